@@ -1,0 +1,22 @@
+//! partnerdesk's domain: plain types and rules, no I/O and no async.
+//!
+//! Types here can only be built valid; everything that crosses a boundary (HTTP, database,
+//! CLI) is parsed into them first.
+
+pub mod enum_text;
+pub mod fields;
+pub mod ids;
+pub mod lifecycle;
+pub mod request_kind;
+pub mod role;
+pub mod severity;
+
+pub use enum_text::{EnumText, UnknownValue};
+pub use fields::{FieldError, FieldErrorKind};
+pub use ids::{Guid, RequestId};
+pub use lifecycle::{Action, IllegalTransition, PublicStatus, State, Tier};
+pub use request_kind::{
+    Category, ContactChannel, EscalationCriterion, NoteVisibility, RequestKind,
+};
+pub use role::{OrgKind, Role};
+pub use severity::Severity;

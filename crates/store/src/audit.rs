@@ -1,0 +1,75 @@
+//! The append-only audit log: written in the same transaction as the change it records.
+
+use jiff::Timestamp;
+use partnerdesk_domain::Guid;
+use sqlx::{AnyConnection, any::AnyRow};
+
+use crate::{
+    AuditEvent, Store, StoreError,
+    rows::{int, micros, opt_guid, text, time},
+};
+
+/// One change to record: who, when, what object, what happened, and the details.
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    pub at: Timestamp,
+    pub actor_id: Option<Guid>,
+    pub actor_name: String,
+    /// The organization the object belongs to, so that exports can be scoped.
+    pub org_id: Option<Guid>,
+    pub entity: &'static str,
+    pub entity_id: String,
+    pub action: String,
+    pub detail: serde_json::Value,
+}
+
+pub(crate) async fn record(conn: &mut AnyConnection, entry: &AuditEntry) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_events (at, actor_id, actor_name, org_id, entity, entity_id, action, detail)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(micros(entry.at))
+    .bind(entry.actor_id.map(|id| id.to_string()))
+    .bind(&entry.actor_name)
+    .bind(entry.org_id.map(|id| id.to_string()))
+    .bind(entry.entity)
+    .bind(&entry.entity_id)
+    .bind(&entry.action)
+    .bind(entry.detail.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+fn event(row: &AnyRow) -> Result<AuditEvent, StoreError> {
+    Ok(AuditEvent {
+        id: int(row, "id")?,
+        at: time(row, "at")?,
+        actor_id: opt_guid(row, "actor_id")?,
+        actor_name: text(row, "actor_name")?,
+        entity: text(row, "entity")?,
+        entity_id: text(row, "entity_id")?,
+        action: text(row, "action")?,
+        detail: serde_json::from_str(&text(row, "detail")?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+    })
+}
+
+impl Store {
+    /// The history of one object, oldest first.
+    pub async fn audit_events(
+        &self,
+        entity: &str,
+        entity_id: &str,
+    ) -> Result<Vec<AuditEvent>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, at, actor_id, actor_name, entity, entity_id, action, detail
+             FROM audit_events WHERE entity = $1 AND entity_id = $2 ORDER BY id",
+        )
+        .bind(entity)
+        .bind(entity_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(event).collect()
+    }
+}

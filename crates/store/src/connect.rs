@@ -1,0 +1,200 @@
+//! Opening the database named by a URL, with each engine's settings, and migrating it.
+
+use std::time::Duration;
+
+use sqlx::{
+    AssertSqlSafe, Executor,
+    any::{AnyPoolOptions, install_default_drivers},
+};
+
+use crate::{Engine, Store, StoreError};
+
+/// SQLite's `synchronous` pragma under WAL: `Full` fsyncs every commit (no acknowledged write is
+/// lost even on power loss); `Normal` may lose the last commits on power loss, never on a crash
+/// of the process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SqliteSync {
+    Normal,
+    #[default]
+    Full,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConnectOptions {
+    pub url: String,
+    /// Read connections on SQLite; all connections on PostgreSQL.
+    pub connections: u32,
+    pub sqlite_sync: SqliteSync,
+    /// How long to wait for a connection before reporting the database unavailable.
+    pub acquire_timeout: Duration,
+}
+
+impl ConnectOptions {
+    pub fn new(url: impl Into<String>) -> Self {
+        ConnectOptions {
+            url: url.into(),
+            connections: 8,
+            sqlite_sync: SqliteSync::Full,
+            acquire_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which engine a URL names, refusing anything else.
+pub fn engine_of(url: &str) -> Result<Engine, StoreError> {
+    if url.starts_with("sqlite:") {
+        Ok(Engine::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Engine::Postgres)
+    } else {
+        Err(StoreError::BadUrl(format!(
+            "`{}` is neither sqlite:PATH nor postgres://…",
+            redact(url)
+        )))
+    }
+}
+
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Store {
+    pub async fn connect(options: &ConnectOptions) -> Result<Store, StoreError> {
+        install_default_drivers();
+        let engine = engine_of(&options.url)?;
+        let unreachable = |err: sqlx::Error| match StoreError::from(err) {
+            StoreError::Other(err) => {
+                StoreError::Unavailable(format!("cannot open {}: {err}", redact(&options.url)))
+            }
+            StoreError::Unavailable(msg) => {
+                StoreError::Unavailable(format!("cannot reach {}: {msg}", redact(&options.url)))
+            }
+            other => other,
+        };
+        match engine {
+            Engine::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(options.connections.max(2))
+                    .acquire_timeout(options.acquire_timeout)
+                    .connect(&options.url)
+                    .await
+                    .map_err(unreachable)?;
+                Ok(Store {
+                    write: pool.clone(),
+                    read: pool,
+                    engine,
+                })
+            }
+            Engine::Sqlite => {
+                let url = sqlite_url(&options.url, "rwc");
+                let sync = match options.sqlite_sync {
+                    SqliteSync::Normal => "NORMAL",
+                    SqliteSync::Full => "FULL",
+                };
+                let writer_setup = format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = {sync}; \
+                     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;"
+                );
+                let write = AnyPoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(options.acquire_timeout)
+                    .after_connect(move |conn, _| {
+                        let setup = writer_setup.clone();
+                        Box::pin(async move {
+                            sqlx::raw_sql(AssertSqlSafe(setup)).execute(conn).await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&url)
+                    .await
+                    .map_err(unreachable)?;
+                if options.url.contains(":memory:") {
+                    // Every connection to :memory: is a database of its own: use just the one.
+                    return Ok(Store {
+                        read: write.clone(),
+                        write,
+                        engine,
+                    });
+                }
+                let read = AnyPoolOptions::new()
+                    .max_connections(options.connections.max(1))
+                    .acquire_timeout(options.acquire_timeout)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute("PRAGMA busy_timeout = 10000; PRAGMA query_only = ON;")
+                                .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect(&sqlite_url(&options.url, "ro"))
+                    .await
+                    .map_err(unreachable)?;
+                Ok(Store {
+                    write,
+                    read,
+                    engine,
+                })
+            }
+        }
+    }
+
+    /// Applies the engine's migrations (idempotent).
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        let migrator = match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        };
+        migrator.run(&self.write).await?;
+        Ok(())
+    }
+}
+
+/// The SQLite URL with `mode` set, unless the URL already sets one.
+fn sqlite_url(url: &str, mode: &str) -> String {
+    if url.contains("mode=") || url.contains(":memory:") {
+        return url.to_string();
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}mode={mode}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engines_by_scheme() {
+        assert_eq!(
+            engine_of("sqlite://partnerdesk.db").unwrap(),
+            Engine::Sqlite
+        );
+        assert_eq!(engine_of("postgres://u@h/db").unwrap(), Engine::Postgres);
+        assert_eq!(engine_of("postgresql://u@h/db").unwrap(), Engine::Postgres);
+        assert!(
+            matches!(engine_of("mysql://u:secret@h/db"), Err(StoreError::BadUrl(m)) if m.contains("***"))
+        );
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact("postgres://pd:s3cret@db:5432/pd"),
+            "postgres://pd:***@db:5432/pd"
+        );
+        assert_eq!(redact("postgres://pd@db/pd"), "postgres://pd@db/pd");
+        assert_eq!(redact("sqlite://x.db"), "sqlite://x.db");
+    }
+}

@@ -1,0 +1,59 @@
+//! partnerdesk's persistence layer.
+//!
+//! One `Store` over either SQLite or PostgreSQL, chosen by the URL. Queries go through sqlx's
+//! `Any` driver and use `$N` placeholders, which both engines accept, so SQL that is the same on
+//! both is written once; what differs (full-text search, upserts) is kept in `engine.rs`.
+
+mod accounts;
+mod audit;
+mod catalogue;
+mod connect;
+mod engine;
+mod error;
+mod idempotency;
+mod organizations;
+mod rate_limits;
+mod records;
+mod request_query;
+mod requests;
+mod rows;
+pub mod testing;
+
+pub use accounts::NewUser;
+pub use audit::AuditEntry;
+pub use connect::{ConnectOptions, SqliteSync};
+pub use engine::Engine;
+pub use error::StoreError;
+pub use records::*;
+pub use request_query::{Cursor, RequestFilter, RequestScope, RequestSort};
+pub use requests::{NewNote, NewRequest, RequestChange};
+
+use sqlx::AnyPool;
+
+/// The database. Cheap to clone: it holds connection pools.
+#[derive(Clone)]
+pub struct Store {
+    /// Every write goes here. On SQLite this is one connection: SQLite has one writer at a time,
+    /// and queueing in the pool is cheaper than contending on the file lock.
+    write: AnyPool,
+    /// Reads. On SQLite, read-only connections that run beside the writer under WAL.
+    read: AnyPool,
+    engine: Engine,
+}
+
+impl Store {
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Whether the database answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+}

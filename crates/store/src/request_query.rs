@@ -1,0 +1,217 @@
+//! Which requests a listing returns: the actor's scope (decided by the authorization policy),
+//! the user's filters, the sort order and the page.
+
+use jiff::Timestamp;
+use partnerdesk_domain::{Category, Guid, RequestKind, Severity, State, Tier};
+
+use crate::{Engine, ServiceRequest, rows::micros};
+
+/// The requests an actor may see, as the policy decided. Every field narrows; the default is
+/// everything. The same value filters listings (in SQL) and single reads (`contains`), so the two
+/// can never disagree.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RequestScope {
+    pub partner_id: Option<Guid>,
+    pub customer_id: Option<Guid>,
+    pub kind: Option<RequestKind>,
+    pub category: Option<Category>,
+    /// Only requests that have reached the operator (the operator's view).
+    pub reached_operator: bool,
+}
+
+impl RequestScope {
+    pub fn contains(&self, request: &ServiceRequest) -> bool {
+        self.partner_id.is_none_or(|p| request.partner_id == p)
+            && self
+                .customer_id
+                .is_none_or(|c| request.customer_id == Some(c))
+            && self.kind.is_none_or(|k| request.kind == k)
+            && self.category.is_none_or(|c| request.category == c)
+            && (!self.reached_operator || request.escalated_at.is_some())
+    }
+}
+
+/// What the user asked for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RequestFilter {
+    /// Any of these states; empty means any state.
+    pub states: Vec<State>,
+    pub severity: Option<Severity>,
+    pub customer_id: Option<Guid>,
+    pub service_id: Option<String>,
+    pub topic_id: Option<String>,
+    pub created_after: Option<Timestamp>,
+    pub created_before: Option<Timestamp>,
+    /// Words that must all appear in the title or description (substrings, any script).
+    pub text: Vec<String>,
+    pub tier: Option<Tier>,
+    pub kind: Option<RequestKind>,
+    pub assigned_to: Option<Guid>,
+    pub unassigned: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RequestSort {
+    #[default]
+    CreatedDesc,
+    CreatedAsc,
+    ModifiedDesc,
+    ModifiedAsc,
+    /// Most severe first, newest first within a severity.
+    Severity,
+}
+
+impl RequestSort {
+    /// (sort column, its direction is descending, the id tiebreak is descending)
+    fn keys(self) -> (&'static str, bool, bool) {
+        match self {
+            RequestSort::CreatedDesc => ("created_at", true, true),
+            RequestSort::CreatedAsc => ("created_at", false, false),
+            RequestSort::ModifiedDesc => ("modified_at", true, true),
+            RequestSort::ModifiedAsc => ("modified_at", false, false),
+            RequestSort::Severity => ("severity", false, true),
+        }
+    }
+
+    /// Where a listing in this order continues after `request`.
+    pub fn cursor_after(self, request: &ServiceRequest) -> Cursor {
+        let key = match self {
+            RequestSort::CreatedDesc | RequestSort::CreatedAsc => micros(request.created_at),
+            RequestSort::ModifiedDesc | RequestSort::ModifiedAsc => micros(request.modified_at),
+            RequestSort::Severity => request.severity.rank(),
+        };
+        Cursor {
+            key,
+            id: request.id.get(),
+        }
+    }
+}
+
+/// A position in a sorted listing: the sort key and id of the last row seen. Unlike an offset it
+/// stays put when requests are added or removed before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub key: i64,
+    pub id: i64,
+}
+
+pub(crate) enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// A WHERE clause under construction, with its placeholders numbered as they are added.
+#[derive(Default)]
+pub(crate) struct Conditions {
+    pub sql: Vec<String>,
+    pub binds: Vec<Bind>,
+}
+
+impl Conditions {
+    /// The next placeholder, bound to `value`.
+    fn param(&mut self, value: Bind) -> String {
+        self.binds.push(value);
+        format!("${}", self.binds.len())
+    }
+
+    fn eq_text(&mut self, column: &str, value: impl ToString) {
+        let p = self.param(Bind::Text(value.to_string()));
+        self.sql.push(format!("r.{column} = {p}"));
+    }
+
+    fn int_cmp(&mut self, column: &str, op: &str, value: i64) {
+        let p = self.param(Bind::Int(value));
+        self.sql.push(format!("r.{column} {op} {p}"));
+    }
+
+    pub fn where_clause(&self) -> String {
+        if self.sql.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.sql.join(" AND "))
+        }
+    }
+
+    pub fn scope(&mut self, scope: &RequestScope) {
+        if let Some(p) = scope.partner_id {
+            self.eq_text("partner_id", p);
+        }
+        if let Some(c) = scope.customer_id {
+            self.eq_text("customer_id", c);
+        }
+        if let Some(k) = scope.kind {
+            self.eq_text("kind", k);
+        }
+        if let Some(c) = scope.category {
+            self.eq_text("category", c);
+        }
+        if scope.reached_operator {
+            self.sql.push("r.escalated_at IS NOT NULL".into());
+        }
+    }
+
+    pub fn filter(&mut self, filter: &RequestFilter, engine: Engine) {
+        if !filter.states.is_empty() {
+            let params: Vec<String> = filter
+                .states
+                .iter()
+                .map(|s| self.param(Bind::Text(s.to_string())))
+                .collect();
+            self.sql.push(format!("r.state IN ({})", params.join(", ")));
+        }
+        if let Some(s) = filter.severity {
+            self.int_cmp("severity", "=", s.rank());
+        }
+        if let Some(c) = filter.customer_id {
+            self.eq_text("customer_id", c);
+        }
+        if let Some(s) = &filter.service_id {
+            self.eq_text("service_id", s);
+        }
+        if let Some(t) = &filter.topic_id {
+            self.eq_text("topic_id", t);
+        }
+        if let Some(at) = filter.created_after {
+            self.int_cmp("created_at", ">=", micros(at));
+        }
+        if let Some(at) = filter.created_before {
+            self.int_cmp("created_at", "<", micros(at));
+        }
+        if let Some(t) = filter.tier {
+            self.eq_text("tier", t);
+        }
+        if let Some(k) = filter.kind {
+            self.eq_text("kind", k);
+        }
+        if let Some(a) = filter.assigned_to {
+            self.eq_text("assigned_to", a);
+        }
+        if filter.unassigned {
+            self.sql.push("r.assigned_to IS NULL".into());
+        }
+        for term in &filter.text {
+            let p = self.param(Bind::Text(engine.search_term_value(term)));
+            self.sql.push(engine.request_text_condition(term, &p));
+        }
+    }
+
+    /// Rows after `cursor` in `sort` order.
+    pub fn after(&mut self, sort: RequestSort, cursor: Cursor) {
+        let (column, desc, id_desc) = sort.keys();
+        let key = self.param(Bind::Int(cursor.key));
+        let id = self.param(Bind::Int(cursor.id));
+        let (key_op, id_op) = (
+            if desc { "<" } else { ">" },
+            if id_desc { "<" } else { ">" },
+        );
+        self.sql.push(format!(
+            "(r.{column} {key_op} {key} OR (r.{column} = {key} AND r.id {id_op} {id}))"
+        ));
+    }
+}
+
+pub(crate) fn order_by(sort: RequestSort) -> String {
+    let (column, desc, id_desc) = sort.keys();
+    let dir = |d: bool| if d { "DESC" } else { "ASC" };
+    format!("ORDER BY r.{column} {}, r.id {}", dir(desc), dir(id_desc))
+}

@@ -1,0 +1,364 @@
+//! Service requests, their notes and their history.
+
+use jiff::Timestamp;
+use partnerdesk_domain::{
+    Category, ContactChannel, EscalationCriterion, Guid, NoteVisibility, RequestId, RequestKind,
+    Severity, State, Tier,
+};
+use sqlx::any::AnyRow;
+
+use crate::{
+    AuditEntry, Contact, Note, Page, ServiceRequest, Store, StoreError, audit,
+    request_query::{Bind, Conditions, Cursor, RequestFilter, RequestScope, RequestSort, order_by},
+    rows::{flag, guid, int, micros, opt_guid, opt_text, opt_time, opt_word, text, time, word},
+};
+use sqlx::AssertSqlSafe;
+
+const SELECT_REQUEST: &str = "SELECT r.*, p.name AS partner_name, org.name AS organization_name,
+    org.phone AS organization_phone, s.name AS service_name, t.name AS topic_name
+    FROM service_requests r
+    JOIN organizations p ON p.id = r.partner_id
+    JOIN organizations org ON org.id = COALESCE(r.customer_id, r.partner_id)
+    LEFT JOIN services s ON s.id = r.service_id
+    LEFT JOIN support_topics t ON t.id = r.topic_id";
+
+/// A request to create. Names of the joined organization, service and topic are looked up.
+#[derive(Debug, Clone)]
+pub struct NewRequest {
+    pub kind: RequestKind,
+    pub partner_id: Guid,
+    pub customer_id: Option<Guid>,
+    pub service_id: Option<String>,
+    pub topic_id: Option<String>,
+    pub category: Category,
+    pub title: String,
+    pub description: String,
+    pub severity: Severity,
+    pub state: State,
+    pub tier: Tier,
+    pub holder_org_id: Guid,
+    pub escalation_criterion: Option<EscalationCriterion>,
+    pub troubleshooting: Option<String>,
+    pub escalation_incomplete: bool,
+    pub contact: Contact,
+    pub country_code: Option<String>,
+    pub agent_locale: String,
+    pub created_by: Guid,
+    pub last_updated_by: String,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewNote {
+    pub author_id: Guid,
+    pub author_name: String,
+    pub visibility: NoteVisibility,
+    pub body: String,
+    pub at: Timestamp,
+}
+
+/// The mutable part of a request, as `save_request` writes it.
+pub type RequestChange = ServiceRequest;
+
+fn request(row: &AnyRow) -> Result<ServiceRequest, StoreError> {
+    let id = int(row, "id")?;
+    Ok(ServiceRequest {
+        id: RequestId::new(id).ok_or_else(|| StoreError::Corrupt(format!("request id {id}")))?,
+        kind: word(row, "kind")?,
+        partner_id: guid(row, "partner_id")?,
+        partner_name: text(row, "partner_name")?,
+        customer_id: opt_guid(row, "customer_id")?,
+        organization_name: text(row, "organization_name")?,
+        organization_phone: opt_text(row, "organization_phone")?,
+        service_id: opt_text(row, "service_id")?,
+        service_name: opt_text(row, "service_name")?,
+        topic_id: opt_text(row, "topic_id")?,
+        topic_name: opt_text(row, "topic_name")?,
+        category: word(row, "category")?,
+        title: text(row, "title")?,
+        description: text(row, "description")?,
+        severity: severity(int(row, "severity")?)?,
+        state: word(row, "state")?,
+        tier: word(row, "tier")?,
+        holder_org_id: guid(row, "holder_org_id")?,
+        assigned_to: opt_guid(row, "assigned_to")?,
+        escalation_criterion: opt_word(row, "escalation_criterion")?,
+        troubleshooting: opt_text(row, "troubleshooting")?,
+        escalation_incomplete: flag(row, "escalation_incomplete")?,
+        contact: Contact {
+            first_name: opt_text(row, "contact_first_name")?,
+            last_name: opt_text(row, "contact_last_name")?,
+            email: opt_text(row, "contact_email")?,
+            phone: opt_text(row, "contact_phone")?,
+            channel: opt_word::<ContactChannel>(row, "contact_channel")?,
+            locale: opt_text(row, "contact_locale")?,
+            time_zone: opt_text(row, "contact_time_zone")?,
+        },
+        country_code: opt_text(row, "country_code")?,
+        agent_locale: text(row, "agent_locale")?,
+        created_by: guid(row, "created_by")?,
+        last_updated_by: text(row, "last_updated_by")?,
+        created_at: time(row, "created_at")?,
+        modified_at: time(row, "modified_at")?,
+        escalated_at: opt_time(row, "escalated_at")?,
+        resolved_at: opt_time(row, "resolved_at")?,
+        closed_at: opt_time(row, "closed_at")?,
+        version: int(row, "version")?,
+    })
+}
+
+fn severity(rank: i64) -> Result<Severity, StoreError> {
+    match rank {
+        1 => Ok(Severity::Critical),
+        2 => Ok(Severity::Moderate),
+        3 => Ok(Severity::Minimal),
+        other => Err(StoreError::Corrupt(format!("severity {other}"))),
+    }
+}
+
+fn note(row: &AnyRow) -> Result<Note, StoreError> {
+    let request_id = int(row, "request_id")?;
+    Ok(Note {
+        id: int(row, "id")?,
+        request_id: RequestId::new(request_id)
+            .ok_or_else(|| StoreError::Corrupt("note request id".into()))?,
+        author_id: guid(row, "author_id")?,
+        author_name: text(row, "author_name")?,
+        visibility: word(row, "visibility")?,
+        body: text(row, "body")?,
+        created_at: time(row, "created_at")?,
+    })
+}
+
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    binds: &'q [Bind],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    for bind in binds {
+        query = match bind {
+            Bind::Int(v) => query.bind(*v),
+            Bind::Text(v) => query.bind(v.as_str()),
+        };
+    }
+    query
+}
+
+impl Store {
+    /// Creates a request and records its first history event in one transaction. The event's
+    /// `entity_id` is set to the new request's id.
+    pub async fn create_request_with_history(
+        &self,
+        new: &NewRequest,
+        created: &AuditEntry,
+    ) -> Result<RequestId, StoreError> {
+        let mut tx = self.write.begin().await?;
+        let escalated_at = (new.tier == Tier::Operator).then_some(micros(new.at));
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO service_requests (kind, partner_id, customer_id, service_id, topic_id, category, title,
+               description, severity, state, tier, holder_org_id, escalation_criterion, troubleshooting,
+               escalation_incomplete, contact_first_name, contact_last_name, contact_email, contact_phone,
+               contact_channel, contact_locale, contact_time_zone, country_code, agent_locale, created_by,
+               last_updated_by, created_at, modified_at, escalated_at, version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+               $21, $22, $23, $24, $25, $26, $27, $27, $28, 1)
+             RETURNING id",
+        )
+        .bind(new.kind.to_string())
+        .bind(new.partner_id.to_string())
+        .bind(new.customer_id.map(|c| c.to_string()))
+        .bind(&new.service_id)
+        .bind(&new.topic_id)
+        .bind(new.category.to_string())
+        .bind(&new.title)
+        .bind(&new.description)
+        .bind(new.severity.rank())
+        .bind(new.state.to_string())
+        .bind(new.tier.to_string())
+        .bind(new.holder_org_id.to_string())
+        .bind(new.escalation_criterion.map(|c| c.to_string()))
+        .bind(&new.troubleshooting)
+        .bind(i64::from(new.escalation_incomplete))
+        .bind(&new.contact.first_name)
+        .bind(&new.contact.last_name)
+        .bind(&new.contact.email)
+        .bind(&new.contact.phone)
+        .bind(new.contact.channel.map(|c| c.to_string()))
+        .bind(&new.contact.locale)
+        .bind(&new.contact.time_zone)
+        .bind(&new.country_code)
+        .bind(&new.agent_locale)
+        .bind(new.created_by.to_string())
+        .bind(&new.last_updated_by)
+        .bind(micros(new.at))
+        .bind(escalated_at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let entry = AuditEntry {
+            entity_id: id.to_string(),
+            ..created.clone()
+        };
+        audit::record(&mut tx, &entry).await?;
+        tx.commit().await?;
+        RequestId::new(id).ok_or_else(|| StoreError::Corrupt(format!("new request id {id}")))
+    }
+
+    pub async fn request(&self, id: RequestId) -> Result<ServiceRequest, StoreError> {
+        self.request_from(id, &self.read).await
+    }
+
+    /// Reads a request from the primary: for read-modify-write, where a replica could be behind.
+    pub async fn request_for_update(&self, id: RequestId) -> Result<ServiceRequest, StoreError> {
+        self.request_from(id, &self.write).await
+    }
+
+    async fn request_from(
+        &self,
+        id: RequestId,
+        pool: &sqlx::AnyPool,
+    ) -> Result<ServiceRequest, StoreError> {
+        let row = sqlx::query(AssertSqlSafe(format!("{SELECT_REQUEST} WHERE r.id = $1")))
+            .bind(id.get())
+            .fetch_optional(pool)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        request(&row)
+    }
+
+    /// Writes a changed request, its new notes and its history in one transaction, if nobody else
+    /// changed it since `request.version` was read (`Concurrent` otherwise). Returns the new version.
+    pub async fn save_request(
+        &self,
+        request: &RequestChange,
+        notes: &[NewNote],
+        history: &[AuditEntry],
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.write.begin().await?;
+        let done = sqlx::query(
+            "UPDATE service_requests SET service_id = $3, topic_id = $4, category = $5, title = $6,
+               description = $7, severity = $8, state = $9, tier = $10, holder_org_id = $11, assigned_to = $12,
+               escalation_criterion = $13, troubleshooting = $14, escalation_incomplete = $15,
+               contact_first_name = $16, contact_last_name = $17, contact_email = $18, contact_phone = $19,
+               contact_channel = $20, contact_locale = $21, contact_time_zone = $22, country_code = $23,
+               last_updated_by = $24, modified_at = $25, escalated_at = $26, resolved_at = $27, closed_at = $28,
+               version = version + 1
+             WHERE id = $1 AND version = $2",
+        )
+        .bind(request.id.get())
+        .bind(request.version)
+        .bind(&request.service_id)
+        .bind(&request.topic_id)
+        .bind(request.category.to_string())
+        .bind(&request.title)
+        .bind(&request.description)
+        .bind(request.severity.rank())
+        .bind(request.state.to_string())
+        .bind(request.tier.to_string())
+        .bind(request.holder_org_id.to_string())
+        .bind(request.assigned_to.map(|a| a.to_string()))
+        .bind(request.escalation_criterion.map(|c| c.to_string()))
+        .bind(&request.troubleshooting)
+        .bind(i64::from(request.escalation_incomplete))
+        .bind(&request.contact.first_name)
+        .bind(&request.contact.last_name)
+        .bind(&request.contact.email)
+        .bind(&request.contact.phone)
+        .bind(request.contact.channel.map(|c| c.to_string()))
+        .bind(&request.contact.locale)
+        .bind(&request.contact.time_zone)
+        .bind(&request.country_code)
+        .bind(&request.last_updated_by)
+        .bind(micros(request.modified_at))
+        .bind(request.escalated_at.map(micros))
+        .bind(request.resolved_at.map(micros))
+        .bind(request.closed_at.map(micros))
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Concurrent);
+        }
+        for note in notes {
+            sqlx::query(
+                "INSERT INTO request_notes (request_id, author_id, author_name, visibility, body, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(request.id.get())
+            .bind(note.author_id.to_string())
+            .bind(&note.author_name)
+            .bind(note.visibility.to_string())
+            .bind(&note.body)
+            .bind(micros(note.at))
+            .execute(&mut *tx)
+            .await?;
+        }
+        for entry in history {
+            audit::record(&mut tx, entry).await?;
+        }
+        tx.commit().await?;
+        Ok(request.version + 1)
+    }
+
+    /// A request's notes, oldest first; internal ones only if asked for.
+    pub async fn notes(
+        &self,
+        id: RequestId,
+        include_internal: bool,
+    ) -> Result<Vec<Note>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, request_id, author_id, author_name, visibility, body, created_at FROM request_notes
+             WHERE request_id = $1 AND ($2 = 1 OR visibility = 'public') ORDER BY id",
+        )
+        .bind(id.get())
+        .bind(i64::from(include_internal))
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(note).collect()
+    }
+
+    /// One page of the requests in `scope` that match `filter`, in `sort` order, starting after
+    /// `cursor` if given (else after `offset` rows), with the number that match in all.
+    pub async fn list_requests(
+        &self,
+        scope: &RequestScope,
+        filter: &RequestFilter,
+        sort: RequestSort,
+        cursor: Option<Cursor>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<ServiceRequest>, StoreError> {
+        let mut conditions = Conditions::default();
+        conditions.scope(scope);
+        conditions.filter(filter, self.engine);
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM service_requests r {}",
+            conditions.where_clause()
+        );
+        let total: i64 = bind_all(sqlx::query(AssertSqlSafe(count_sql)), &conditions.binds)
+            .fetch_one(&self.read)
+            .await
+            .and_then(|row| sqlx::Row::try_get::<i64, _>(&row, 0))?;
+        let offset = match cursor {
+            Some(cursor) => {
+                conditions.after(sort, cursor);
+                0
+            }
+            None => offset,
+        };
+        let n = conditions.binds.len();
+        let page_sql = format!(
+            "{SELECT_REQUEST} {} {} LIMIT ${} OFFSET ${}",
+            conditions.where_clause(),
+            order_by(sort),
+            n + 1,
+            n + 2
+        );
+        conditions.binds.push(Bind::Int(limit));
+        conditions.binds.push(Bind::Int(offset));
+        let rows = bind_all(sqlx::query(AssertSqlSafe(page_sql)), &conditions.binds)
+            .fetch_all(&self.read)
+            .await?;
+        Ok(Page {
+            total,
+            items: rows.iter().map(request).collect::<Result<_, _>>()?,
+        })
+    }
+}

@@ -1,0 +1,104 @@
+//! Fresh databases for tests: a SQLite file always, and a new PostgreSQL database when
+//! `PARTNERDESK_TEST_DATABASE_URL` names a server. Used by this crate's conformance suite and by
+//! the other crates' tests.
+
+use sqlx::{AnyConnection, AssertSqlSafe, Connection};
+
+use crate::{ConnectOptions, Engine, Store, StoreError};
+
+/// The environment variable naming a PostgreSQL server for tests.
+pub const POSTGRES_ENV: &str = "PARTNERDESK_TEST_DATABASE_URL";
+
+/// The engines to test on: SQLite always, PostgreSQL when configured.
+pub fn engines() -> Vec<Engine> {
+    let mut engines = vec![Engine::Sqlite];
+    if std::env::var(POSTGRES_ENV).is_ok_and(|url| !url.is_empty()) {
+        engines.push(Engine::Postgres);
+    }
+    engines
+}
+
+/// The URL of a new, empty database on `engine`.
+pub async fn fresh_database_url(engine: Engine) -> Result<String, StoreError> {
+    let unique = format!("{:x}{:x}", std::process::id(), rand_u64());
+    match engine {
+        Engine::Sqlite => {
+            let dir = std::env::temp_dir().join("partnerdesk-tests");
+            std::fs::create_dir_all(&dir).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+            Ok(format!(
+                "sqlite://{}",
+                dir.join(format!("{unique}.db")).display()
+            ))
+        }
+        Engine::Postgres => {
+            sqlx::any::install_default_drivers();
+            let server =
+                std::env::var(POSTGRES_ENV).map_err(|_| StoreError::BadUrl(POSTGRES_ENV.into()))?;
+            let name = format!("pd_test_{unique}");
+            let mut conn = AnyConnection::connect(&server).await?;
+            sqlx::raw_sql(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut conn)
+                .await?;
+            conn.close().await?;
+            Ok(replace_database(&server, &name))
+        }
+    }
+}
+
+/// A migrated store on a new database of `engine`.
+pub async fn fresh_store(engine: Engine) -> Store {
+    let url = fresh_database_url(engine).await.expect("test database");
+    let mut options = ConnectOptions::new(url);
+    options.connections = 4;
+    // Tests do not need to survive power loss; fsync on every commit only slows them.
+    options.sqlite_sync = crate::SqliteSync::Normal;
+    let store = Store::connect(&options)
+        .await
+        .expect("connect test database");
+    store.migrate().await.expect("migrate test database");
+    store
+}
+
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let authority_end = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[authority_end..].find('/') {
+        Some(slash) => &base[..authority_end + slash],
+        None => base,
+    };
+    format!("{base}/{name}{query}")
+}
+
+fn rand_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
+    hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(
+            super::replace_database("postgres://u@h:5432/test", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(
+            super::replace_database("postgres://u@h/test?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
+        assert_eq!(
+            super::replace_database("postgres://u@h", "x"),
+            "postgres://u@h/x"
+        );
+    }
+}

@@ -1,0 +1,575 @@
+//! The store's conformance suite: the same assertions on every engine (SQLite always,
+//! PostgreSQL when PARTNERDESK_TEST_DATABASE_URL is set).
+
+use jiff::{SignedDuration, Timestamp};
+use partnerdesk_domain::{
+    Category, Guid, NoteVisibility, OrgKind, RequestKind, Role, Severity, State, Tier,
+};
+use partnerdesk_store::{
+    AuditEntry, Contact, Cursor, NewNote, NewRequest, NewUser, Organization, RequestFilter,
+    RequestScope, RequestSort, Service, Store, StoreError, SupportTopic, testing,
+};
+
+fn at(seconds: i64) -> Timestamp {
+    Timestamp::from_second(1_780_000_000 + seconds).unwrap()
+}
+
+fn audit(entity: &'static str, id: impl ToString) -> AuditEntry {
+    AuditEntry {
+        at: at(0),
+        actor_id: None,
+        actor_name: "test".into(),
+        org_id: None,
+        entity,
+        entity_id: id.to_string(),
+        action: "created".into(),
+        detail: serde_json::json!({}),
+    }
+}
+
+fn org(kind: OrgKind, name: &str, domain: Option<&str>) -> Organization {
+    Organization {
+        id: Guid::from_name(name),
+        kind,
+        name: name.into(),
+        domain: domain.map(Into::into),
+        country: Some("CN".into()),
+        phone: None,
+        time_zone: None,
+        created_at: at(0),
+    }
+}
+
+struct World {
+    partner: Guid,
+    other_partner: Guid,
+    customers: Vec<Guid>,
+    user: Guid,
+    operator: Guid,
+}
+
+async fn world(store: &Store) -> World {
+    let operator = org(OrgKind::Operator, "Fabrikam Cloud", None);
+    let partner = org(OrgKind::Partner, "Contoso", None);
+    let other = org(OrgKind::Partner, "Tailspin", None);
+    for o in [&operator, &partner, &other] {
+        store
+            .insert_organization(o, &audit("organization", o.id))
+            .await
+            .unwrap();
+    }
+    let mut customers = vec![];
+    for (name, domain) in [
+        ("北京云科技有限公司", "bjcloud.cn"),
+        ("ООО Ромашка", "romashka.ru"),
+        ("Adventure Works", "adventure.example"),
+    ] {
+        let c = org(OrgKind::Customer, name, Some(domain));
+        store
+            .insert_organization(&c, &audit("organization", c.id))
+            .await
+            .unwrap();
+        store
+            .insert_relationship(partner.id, c.id, true, &audit("relationship", c.id))
+            .await
+            .unwrap();
+        customers.push(c.id);
+    }
+    store
+        .put_service(
+            &Service {
+                id: "office365".into(),
+                name: "Office 365".into(),
+                admin_url_template: "https://admin/{tenantId}".into(),
+            },
+            at(0),
+        )
+        .await
+        .unwrap();
+    store
+        .put_topic(&SupportTopic {
+            id: "o365-mail".into(),
+            service_id: "office365".into(),
+            name: "Mail flow".into(),
+            description: "Mail".into(),
+            category: Category::Technical,
+        })
+        .await
+        .unwrap();
+    let user = store
+        .insert_user(
+            &NewUser {
+                id: Guid::from_name("agent"),
+                org_id: partner.id,
+                email: "agent@contoso.example",
+                name: "Agent",
+                role: Role::AdminAgent,
+                password_hash: None,
+                locale: None,
+                phone: None,
+                at: at(0),
+            },
+            &audit("user", "agent"),
+        )
+        .await
+        .unwrap();
+    World {
+        partner: partner.id,
+        other_partner: other.id,
+        customers,
+        user: user.id,
+        operator: operator.id,
+    }
+}
+
+fn new_request(
+    w: &World,
+    customer: usize,
+    title: &str,
+    description: &str,
+    second: i64,
+) -> NewRequest {
+    NewRequest {
+        kind: RequestKind::Customer,
+        partner_id: w.partner,
+        customer_id: Some(w.customers[customer]),
+        service_id: Some("office365".into()),
+        topic_id: Some("o365-mail".into()),
+        category: Category::Technical,
+        title: title.into(),
+        description: description.into(),
+        severity: if second % 2 == 0 {
+            Severity::Critical
+        } else {
+            Severity::Minimal
+        },
+        state: State::Escalated,
+        tier: Tier::Operator,
+        holder_org_id: w.operator,
+        escalation_criterion: None,
+        troubleshooting: None,
+        escalation_incomplete: true,
+        contact: Contact {
+            email: Some("agent@contoso.example".into()),
+            ..Contact::default()
+        },
+        country_code: Some("CN".into()),
+        agent_locale: "zh-CN".into(),
+        created_by: w.user,
+        last_updated_by: "Agent".into(),
+        at: at(second),
+    }
+}
+
+async fn for_each_engine<F, Fut>(test: F)
+where
+    F: Fn(Store) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for engine in testing::engines() {
+        let store = testing::fresh_store(engine).await;
+        test(store).await;
+    }
+}
+
+#[tokio::test]
+async fn migrations_are_idempotent() {
+    for_each_engine(|store| async move {
+        store.migrate().await.unwrap();
+        store.migrate().await.unwrap();
+        store.ping().await.unwrap();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn create_read_and_history() {
+    for_each_engine(|store| async move {
+        let w = world(&store).await;
+        let id = store
+            .create_request_with_history(
+                &new_request(&w, 0, "邮件无法发送", "Exchange 邮件 stuck", 1),
+                &audit("service_request", "?"),
+            )
+            .await
+            .unwrap();
+        let r = store.request(id).await.unwrap();
+        assert_eq!(r.title, "邮件无法发送");
+        assert_eq!(r.organization_name, "北京云科技有限公司");
+        assert_eq!(r.partner_name, "Contoso");
+        assert_eq!(r.service_name.as_deref(), Some("Office 365"));
+        assert_eq!(r.topic_name.as_deref(), Some("Mail flow"));
+        assert_eq!(
+            (r.state, r.tier, r.severity),
+            (State::Escalated, Tier::Operator, Severity::Minimal)
+        );
+        assert_eq!(r.escalated_at, Some(at(1)));
+        assert!(r.escalation_incomplete);
+        assert_eq!(r.version, 1);
+        let history = store
+            .audit_events("service_request", &id.to_string())
+            .await
+            .unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].entity_id, id.to_string());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn optimistic_concurrency_and_notes() {
+    for_each_engine(|store| async move {
+        let w = world(&store).await;
+        let id = store
+            .create_request_with_history(
+                &new_request(&w, 1, "t", "d", 1),
+                &audit("service_request", ""),
+            )
+            .await
+            .unwrap();
+        let first = store.request(id).await.unwrap();
+        let mut change = first.clone();
+        change.state = State::InProgress;
+        change.modified_at = at(5);
+        let notes = [
+            NewNote {
+                author_id: w.user,
+                author_name: "A".into(),
+                visibility: NoteVisibility::Public,
+                body: "public".into(),
+                at: at(5),
+            },
+            NewNote {
+                author_id: w.user,
+                author_name: "A".into(),
+                visibility: NoteVisibility::Internal,
+                body: "internal".into(),
+                at: at(5),
+            },
+        ];
+        assert_eq!(
+            store
+                .save_request(&change, &notes, &[audit("service_request", id)])
+                .await
+                .unwrap(),
+            2
+        );
+        // A second writer that read version 1 loses.
+        let mut stale = first.clone();
+        stale.title = "lost".into();
+        assert!(matches!(
+            store.save_request(&stale, &[], &[]).await,
+            Err(StoreError::Concurrent)
+        ));
+        let now = store.request(id).await.unwrap();
+        assert_eq!(
+            (now.state, now.title.as_str(), now.version),
+            (State::InProgress, "t", 2)
+        );
+        assert_eq!(
+            store
+                .notes(id, false)
+                .await
+                .unwrap()
+                .iter()
+                .map(|n| n.body.as_str())
+                .collect::<Vec<_>>(),
+            ["public"]
+        );
+        assert_eq!(store.notes(id, true).await.unwrap().len(), 2);
+        assert_eq!(
+            store
+                .audit_events("service_request", &id.to_string())
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn listing_scopes_filters_search_and_keyset_paging() {
+    for_each_engine(|store| async move {
+        let w = world(&store).await;
+        let texts = [
+            ("邮件无法发送", "Exchange Online 邮件延迟"),
+            ("Не работает почта", "Пользователи не получают письма"),
+            ("Mailbox quota exceeded", "Users cannot receive mail"),
+            ("Teams 会议 crashes", "Meeting drops after 5 minutes"),
+        ];
+        for i in 0..12i64 {
+            let (title, description) = texts[(i % 4) as usize];
+            store
+                .create_request_with_history(
+                    &new_request(&w, (i % 3) as usize, title, description, i),
+                    &audit("service_request", ""),
+                )
+                .await
+                .unwrap();
+        }
+        let all = RequestScope::default();
+        let none = RequestFilter::default();
+        let page = store
+            .list_requests(&all, &none, RequestSort::CreatedDesc, None, 0, 5)
+            .await
+            .unwrap();
+        assert_eq!(page.total, 12);
+        assert_eq!(page.items.len(), 5);
+        assert!(
+            page.items
+                .windows(2)
+                .all(|p| p[0].created_at > p[1].created_at)
+        );
+
+        // Keyset paging visits every row once, in order, whatever the sort.
+        for sort in [
+            RequestSort::CreatedDesc,
+            RequestSort::CreatedAsc,
+            RequestSort::ModifiedDesc,
+            RequestSort::Severity,
+        ] {
+            let mut seen = vec![];
+            let mut cursor: Option<Cursor> = None;
+            loop {
+                let page = store
+                    .list_requests(&all, &none, sort, cursor, 0, 5)
+                    .await
+                    .unwrap();
+                if page.items.is_empty() {
+                    break;
+                }
+                cursor = Some(sort.cursor_after(page.items.last().unwrap()));
+                seen.extend(page.items.iter().map(|r| (r.severity.rank(), r.id)));
+            }
+            assert_eq!(seen.len(), 12, "{sort:?}");
+            let mut unique = seen.clone();
+            unique.sort();
+            unique.dedup();
+            assert_eq!(unique.len(), 12, "{sort:?}");
+            if sort == RequestSort::Severity {
+                assert!(
+                    seen.windows(2)
+                        .all(|p| p[0].0 < p[1].0 || (p[0].0 == p[1].0 && p[0].1 > p[1].1))
+                );
+            }
+        }
+
+        // Scopes: another partner sees nothing; a customer sees only its own.
+        let other = RequestScope {
+            partner_id: Some(w.other_partner),
+            ..Default::default()
+        };
+        assert_eq!(
+            store
+                .list_requests(&other, &none, RequestSort::default(), None, 0, 25)
+                .await
+                .unwrap()
+                .total,
+            0
+        );
+        let customer = RequestScope {
+            customer_id: Some(w.customers[1]),
+            ..Default::default()
+        };
+        let page = store
+            .list_requests(&customer, &none, RequestSort::default(), None, 0, 25)
+            .await
+            .unwrap();
+        assert_eq!(page.total, 4);
+        assert!(
+            page.items
+                .iter()
+                .all(|r| r.customer_id == Some(w.customers[1]) && customer.contains(r))
+        );
+
+        // Full text in three scripts, long and short terms, any letter case.
+        for (query, expected) in [
+            (vec!["邮件"], 3),
+            (vec!["无法发送"], 3),
+            (vec!["почта"], 3),
+            (vec!["ПОЧТА"], 3),
+            (vec!["письма"], 3),
+            (vec!["mailbox"], 3),
+            (vec!["MAIL"], 3),
+            (vec!["会议", "meeting"], 3),
+            (vec!["nothing-like-this"], 0),
+            (vec!["50%"], 0),
+        ] {
+            let filter = RequestFilter {
+                text: query.iter().map(|s| s.to_string()).collect(),
+                ..Default::default()
+            };
+            let page = store
+                .list_requests(&all, &filter, RequestSort::default(), None, 0, 25)
+                .await
+                .unwrap();
+            assert_eq!(page.total, expected, "{query:?} on {:?}", store.engine());
+            assert_eq!(page.items.len() as i64, expected);
+        }
+
+        // Filters combine.
+        let filter = RequestFilter {
+            states: vec![State::Escalated],
+            severity: Some(Severity::Critical),
+            customer_id: Some(w.customers[0]),
+            service_id: Some("office365".into()),
+            created_after: Some(at(3)),
+            created_before: Some(at(10)),
+            ..Default::default()
+        };
+        let page = store
+            .list_requests(&all, &filter, RequestSort::default(), None, 0, 25)
+            .await
+            .unwrap();
+        let expected: Vec<i64> = (3..10).filter(|i| i % 2 == 0 && i % 3 == 0).collect();
+        assert_eq!(page.total as usize, expected.len());
+        assert!(
+            page.items
+                .iter()
+                .all(|r| r.severity == Severity::Critical && r.created_at >= at(3))
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn customer_search_matches_any_script_and_case() {
+    for_each_engine(|store| async move {
+        let w = world(&store).await;
+        for (q, name) in [
+            ("ромашка", "ООО Ромашка"),
+            ("北京", "北京云科技有限公司"),
+            ("ADVENTURE.EX", "Adventure Works"),
+        ] {
+            let page = store
+                .customers_of_partner(w.partner, Some(q), 0, 25)
+                .await
+                .unwrap();
+            assert_eq!(
+                page.items
+                    .iter()
+                    .map(|o| o.name.as_str())
+                    .collect::<Vec<_>>(),
+                [name],
+                "{q}"
+            );
+        }
+        let by_tenant = store
+            .customers_of_partner(w.partner, Some(&w.customers[0].to_string()), 0, 25)
+            .await
+            .unwrap();
+        assert_eq!(by_tenant.total, 1);
+        assert_eq!(
+            store
+                .customers_of_partner(w.other_partner, None, 0, 25)
+                .await
+                .unwrap()
+                .total,
+            0
+        );
+        assert_eq!(
+            store
+                .customers_of_partner(w.partner, Some("%"), 0, 25)
+                .await
+                .unwrap()
+                .total,
+            0
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn tokens_sessions_idempotency_and_rate_limits() {
+    for_each_engine(|store| async move {
+        let w = world(&store).await;
+        let token = partnerdesk_store::ApiToken {
+            id: Guid::new_random(),
+            user_id: w.user,
+            name: "cli".into(),
+            created_at: at(0),
+            last_used_at: None,
+            revoked_at: None,
+        };
+        store
+            .insert_api_token(&token, "hash-1", &audit("api_token", token.id))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.token_owner("hash-1").await.unwrap().unwrap().user.id,
+            w.user
+        );
+        assert!(store.token_owner("hash-2").await.unwrap().is_none());
+        store
+            .revoke_api_token(w.user, token.id, &audit("api_token", token.id))
+            .await
+            .unwrap();
+        assert!(store.token_owner("hash-1").await.unwrap().is_none());
+        assert!(matches!(
+            store
+                .revoke_api_token(w.user, token.id, &audit("api_token", token.id))
+                .await,
+            Err(StoreError::NotFound)
+        ));
+
+        store
+            .insert_session("s1", w.user, "csrf", at(0), at(60))
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .session_owner("s1", at(30))
+                .await
+                .unwrap()
+                .unwrap()
+                .csrf_token
+                .as_deref(),
+            Some("csrf")
+        );
+        assert!(store.session_owner("s1", at(61)).await.unwrap().is_none());
+
+        store
+            .remember_response(w.user, "key", at(0), 201, "{}")
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .idempotent_response(w.user, "key", at(0) - SignedDuration::from_hours(1))
+                .await
+                .unwrap(),
+            Some((201, "{}".into()))
+        );
+        assert_eq!(
+            store
+                .idempotent_response(w.user, "key", at(1))
+                .await
+                .unwrap(),
+            None
+        );
+
+        assert_eq!(store.hit_rate_limit("signin:x", 1).await.unwrap(), 1);
+        assert_eq!(store.hit_rate_limit("signin:x", 1).await.unwrap(), 2);
+        assert_eq!(store.hit_rate_limit("signin:x", 2).await.unwrap(), 1);
+
+        let dup = store
+            .insert_user(
+                &NewUser {
+                    id: Guid::new_random(),
+                    org_id: w.partner,
+                    email: "agent@contoso.example",
+                    name: "x",
+                    role: Role::SalesAgent,
+                    password_hash: None,
+                    locale: None,
+                    phone: None,
+                    at: at(0),
+                },
+                &audit("user", "x"),
+            )
+            .await;
+        assert!(matches!(dup, Err(StoreError::Duplicate(_))));
+    })
+    .await;
+}
