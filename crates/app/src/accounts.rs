@@ -1,0 +1,307 @@
+//! Signing in, sessions, API tokens and users.
+
+use std::sync::LazyLock;
+
+use argon2::{
+    Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
+    password_hash::{SaltString, rand_core::OsRng},
+};
+use jiff::SignedDuration;
+use partnerdesk_domain::{EnumText, FieldError, Guid, Role, fields};
+use partnerdesk_store::{ApiToken, AuditEntry, NewUser, StoreError, User};
+
+use crate::{
+    Actor, App, AppError, Result,
+    secrets::{new_secret, secret_hash},
+};
+
+/// How long a browser session lasts.
+pub const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(12);
+/// Sign-in attempts allowed per e-mail address, and per client address, in one window.
+pub const SIGN_IN_ATTEMPTS: i64 = 10;
+pub const SIGN_IN_WINDOW_SECS: i64 = 15 * 60;
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Verified against when the e-mail is unknown, so that a wrong e-mail costs as long as a wrong
+/// password and timing does not reveal which accounts exist.
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_password_blocking("dummy password for timing"));
+
+pub(crate) fn hash_password_blocking(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .unwrap_or_default()
+}
+
+fn verify_blocking(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Hashes off the async threads: argon2 takes tens of milliseconds on purpose.
+pub async fn hash_password(password: String) -> Result<String> {
+    tokio::task::spawn_blocking(move || hash_password_blocking(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// A new session: the cookie value (shown once) and the CSRF token forms and API calls echo.
+pub struct Session {
+    pub secret: String,
+    pub csrf_token: String,
+    pub user: User,
+}
+
+/// A new API token: the secret is shown once and only its hash is kept.
+pub struct IssuedToken {
+    pub token: ApiToken,
+    pub secret: String,
+}
+
+fn audit(
+    app: &App,
+    actor: Option<&Actor>,
+    entity: &'static str,
+    id: impl ToString,
+    action: &str,
+) -> AuditEntry {
+    AuditEntry {
+        at: app.now(),
+        actor_id: actor.map(Actor::id),
+        actor_name: actor
+            .map(|a| a.name().to_string())
+            .unwrap_or_else(|| "system".into()),
+        org_id: actor.map(Actor::org_id),
+        entity,
+        entity_id: id.to_string(),
+        action: action.into(),
+        detail: serde_json::json!({}),
+    }
+}
+
+impl App {
+    /// Counts an attempt against `key`; `RateLimited` past `limit` in the current window.
+    pub(crate) async fn rate_limit(&self, key: &str, limit: i64, window_secs: i64) -> Result<()> {
+        let now = self.now().as_second();
+        let window = now / window_secs;
+        let hits = self.store.hit_rate_limit(key, window).await?;
+        if hits > limit {
+            let retry_after_secs = u64::try_from((window + 1) * window_secs - now)
+                .unwrap_or(1)
+                .max(1);
+            return Err(AppError::RateLimited { retry_after_secs });
+        }
+        Ok(())
+    }
+
+    /// Signs in with e-mail and password, from `client` (an address, for rate limiting).
+    pub async fn sign_in(&self, email: &str, password: &str, client: &str) -> Result<Session> {
+        let email = email.trim().to_lowercase();
+        self.rate_limit(
+            &format!("signin:email:{email}"),
+            SIGN_IN_ATTEMPTS,
+            SIGN_IN_WINDOW_SECS,
+        )
+        .await?;
+        self.rate_limit(
+            &format!("signin:client:{client}"),
+            SIGN_IN_ATTEMPTS * 5,
+            SIGN_IN_WINDOW_SECS,
+        )
+        .await?;
+        let credentials = self.store.credentials(&email).await?;
+        let hash = credentials
+            .as_ref()
+            .and_then(|c| c.password_hash.clone())
+            .unwrap_or_else(|| DUMMY_HASH.clone());
+        let password = password.to_string();
+        let verified = tokio::task::spawn_blocking(move || verify_blocking(&password, &hash))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let user = match credentials {
+            Some(c) if verified && c.password_hash.is_some() && !c.user.disabled => c.user,
+            _ => return Err(AppError::BadCredentials),
+        };
+        let secret = new_secret("");
+        let csrf_token = new_secret("");
+        let now = self.now();
+        self.store
+            .insert_session(
+                &secret_hash(&secret),
+                user.id,
+                &csrf_token,
+                now,
+                now + SESSION_LIFETIME,
+            )
+            .await?;
+        Ok(Session {
+            secret,
+            csrf_token,
+            user,
+        })
+    }
+
+    pub async fn sign_out(&self, session_secret: &str) -> Result<()> {
+        Ok(self
+            .store
+            .delete_session(&secret_hash(session_secret))
+            .await?)
+    }
+
+    /// The actor behind a session cookie, with the session's CSRF token.
+    pub async fn session_actor(&self, session_secret: &str) -> Result<(Actor, String)> {
+        let found = self
+            .store
+            .session_owner(&secret_hash(session_secret), self.now())
+            .await?;
+        let found = found.ok_or(AppError::Unauthenticated)?;
+        let csrf = found.csrf_token.unwrap_or_default();
+        Ok((Actor::new(found.user), csrf))
+    }
+
+    /// The actor behind an API token. Last use is recorded at most once a minute, so that
+    /// authenticating stays a read.
+    pub async fn token_actor(&self, secret: &str) -> Result<Actor> {
+        let found = self
+            .store
+            .token_owner(&secret_hash(secret))
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let now = self.now();
+        if let Some(token_id) = found.token_id
+            && found
+                .last_used_at
+                .is_none_or(|last| now.duration_since(last) > SignedDuration::from_mins(1))
+        {
+            self.store.touch_api_token(token_id, now).await?;
+        }
+        Ok(Actor::new(found.user))
+    }
+
+    /// Issues an API token acting as `actor`.
+    pub async fn create_token(&self, actor: &Actor, name: &str) -> Result<IssuedToken> {
+        let name = fields::required_text("name", Some(name), fields::limits::SHORT)?;
+        let secret = new_secret("pd_");
+        let token = ApiToken {
+            id: Guid::new_random(),
+            user_id: actor.id(),
+            name,
+            created_at: self.now(),
+            last_used_at: None,
+            revoked_at: None,
+        };
+        let entry = audit(self, Some(actor), "api_token", token.id, "created");
+        self.store
+            .insert_api_token(&token, &secret_hash(&secret), &entry)
+            .await?;
+        Ok(IssuedToken { token, secret })
+    }
+
+    /// For the CLI (an operator at the server's console): a token for the user with this e-mail.
+    pub async fn create_token_for_email(&self, email: &str, name: &str) -> Result<IssuedToken> {
+        let user = self
+            .store
+            .user_by_email(&email.trim().to_lowercase())
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => {
+                    AppError::field(FieldError::invalid("email", "no user has this e-mail"))
+                }
+                other => other.into(),
+            })?;
+        self.create_token(&Actor::new(user), name).await
+    }
+
+    pub async fn tokens(&self, actor: &Actor) -> Result<Vec<ApiToken>> {
+        Ok(self.store.api_tokens_of(actor.id()).await?)
+    }
+
+    pub async fn revoke_token(&self, actor: &Actor, token_id: Guid) -> Result<()> {
+        let entry = audit(self, Some(actor), "api_token", token_id, "revoked");
+        Ok(self
+            .store
+            .revoke_api_token(actor.id(), token_id, &entry)
+            .await?)
+    }
+
+    /// Creates a user in an organization (the CLI, and later the settings pages).
+    pub async fn add_user(
+        &self,
+        by: Option<&Actor>,
+        email: &str,
+        name: Option<&str>,
+        org_id: Guid,
+        role: &str,
+        password: Option<&str>,
+    ) -> Result<User> {
+        let email = fields::email("email", Some(email))?.ok_or(FieldError::required("email"))?;
+        let role = Role::parse_text(role).map_err(|e| FieldError::not_one_of("role", e))?;
+        let org = self.store.organization(org_id).await.map_err(|e| match e {
+            StoreError::NotFound => {
+                AppError::field(FieldError::invalid("org", "no such organization"))
+            }
+            other => other.into(),
+        })?;
+        if role.org_kind() != org.kind {
+            return Err(FieldError::invalid(
+                "role",
+                format!("a {role} belongs to a {} organization", role.org_kind()),
+            )
+            .into());
+        }
+        if let Some(by) = by
+            && !(by.org_id() == org_id
+                && matches!(by.role(), Role::OperatorAdmin | Role::GlobalAdmin))
+        {
+            return Err(AppError::Forbidden);
+        }
+        let name = fields::optional_text("name", name, fields::limits::NAME)?
+            .unwrap_or_else(|| email.split('@').next().unwrap_or(&email).to_string());
+        let hash = match password {
+            Some(p) if p.chars().count() < MIN_PASSWORD_CHARS => {
+                return Err(FieldError {
+                    field: "password",
+                    kind: partnerdesk_domain::FieldErrorKind::TooShort {
+                        min: MIN_PASSWORD_CHARS,
+                    },
+                }
+                .into());
+            }
+            Some(p) => Some(hash_password(p.to_string()).await?),
+            None => None,
+        };
+        let id = Guid::new_random();
+        let entry = AuditEntry {
+            detail: serde_json::json!({ "email": email, "role": role, "org": org_id.to_string() }),
+            org_id: Some(org_id),
+            ..audit(self, by, "user", id, "created")
+        };
+        let new = NewUser {
+            id,
+            org_id,
+            email: &email,
+            name: &name,
+            role,
+            password_hash: hash.as_deref(),
+            locale: None,
+            phone: None,
+            at: self.now(),
+        };
+        self.store
+            .insert_user(&new, &entry)
+            .await
+            .map_err(|e| match e {
+                StoreError::Duplicate(_) => {
+                    AppError::field(FieldError::invalid("email", "already in use"))
+                }
+                other => other.into(),
+            })
+    }
+}

@@ -1,0 +1,655 @@
+//! The demo world: one operator, three partners, thirty customers with Chinese, Russian and
+//! English names, four services with their topics, fixed sign-ins and ~200 requests in every
+//! state. Seeding is idempotent: ids derive from names, and a seeded world is left alone.
+
+use jiff::{SignedDuration, Timestamp};
+use partnerdesk_domain::{
+    Category, ContactChannel, EscalationCriterion, Guid, NoteVisibility, OrgKind, RequestKind,
+    Role, Severity, State, Tier,
+};
+use partnerdesk_store::{
+    AuditEntry, Contact, NewNote, NewRequest, NewUser, Organization, Service, SupportTopic,
+};
+
+use crate::{App, Result, accounts::hash_password};
+
+pub const DEMO_PASSWORD: &str = "demo-password";
+
+/// The fixed demo sign-ins: (e-mail, role, organization name).
+pub const DEMO_USERS: &[(&str, Role, &str)] = &[
+    (
+        "admin@operator.example",
+        Role::OperatorAdmin,
+        "Fabrikam Cloud",
+    ),
+    ("lead@operator.example", Role::SupportLead, "Fabrikam Cloud"),
+    (
+        "engineer@operator.example",
+        Role::SupportEngineer,
+        "Fabrikam Cloud",
+    ),
+    (
+        "billing@operator.example",
+        Role::BillingSpecialist,
+        "Fabrikam Cloud",
+    ),
+    (
+        "health@operator.example",
+        Role::HealthManager,
+        "Fabrikam Cloud",
+    ),
+    ("admin@contoso.example", Role::GlobalAdmin, "Contoso"),
+    ("agent@contoso.example", Role::AdminAgent, "Contoso"),
+    ("helpdesk@contoso.example", Role::HelpdeskAgent, "Contoso"),
+    ("sales@contoso.example", Role::SalesAgent, "Contoso"),
+    ("billing@contoso.example", Role::BillingAdmin, "Contoso"),
+    ("agent@tailspin.example", Role::AdminAgent, "Tailspin Toys"),
+    ("admin@tailspin.example", Role::GlobalAdmin, "Tailspin Toys"),
+    (
+        "admin@customer1.example",
+        Role::CustomerAdmin,
+        "北京云海科技有限公司",
+    ),
+];
+
+const PARTNERS: &[(&str, &str)] = &[
+    ("Contoso", "CN"),
+    ("Tailspin Toys", "CN"),
+    ("Northwind Traders", "RU"),
+];
+
+/// (name, primary domain, country); the first 14 buy through Contoso, the next 10 through
+/// Tailspin, the rest through Northwind.
+const CUSTOMERS: &[(&str, &str, &str)] = &[
+    ("北京云海科技有限公司", "customer1.example", "CN"),
+    ("上海星辰贸易有限公司", "xingchen-trade.cn", "CN"),
+    ("深圳蓝鲸网络有限公司", "lanjing.cn", "CN"),
+    ("杭州西湖软件有限公司", "xihu-soft.cn", "CN"),
+    ("成都熊猫物流有限公司", "panda-logistics.cn", "CN"),
+    ("ООО Ромашка", "romashka.ru", "RU"),
+    ("АО Северный ветер", "severveter.ru", "RU"),
+    ("ООО Байкал Софт", "baikalsoft.ru", "RU"),
+    ("Adventure Works", "adventure-works.example", "CN"),
+    ("Fourth Coffee", "fourthcoffee.example", "CN"),
+    ("Litware Inc.", "litware.example", "CN"),
+    ("广州珠江食品有限公司", "zhujiang-food.cn", "CN"),
+    ("ООО Волга Транс", "volgatrans.ru", "RU"),
+    ("Wide World Importers", "wideworld.example", "CN"),
+    ("南京金陵医疗有限公司", "jinling-med.cn", "CN"),
+    ("武汉长江电子有限公司", "changjiang-e.cn", "CN"),
+    ("ООО Уральские самоцветы", "uralgems.ru", "RU"),
+    ("Proseware", "proseware.example", "CN"),
+    ("Lucerne Publishing", "lucerne.example", "CN"),
+    ("天津海河化工有限公司", "haihe-chem.cn", "CN"),
+    ("АО Невский проспект", "nevsky.ru", "RU"),
+    ("Graphic Design Institute", "gdi.example", "CN"),
+    ("西安古城文化有限公司", "gucheng.cn", "CN"),
+    ("Trey Research", "treyresearch.example", "CN"),
+    ("ООО Кама Агро", "kama-agro.ru", "RU"),
+    ("Margie's Travel", "margiestravel.example", "RU"),
+    ("苏州园林设计有限公司", "yuanlin.cn", "CN"),
+    ("ООО Сибирь Телеком", "sibtelecom.ru", "RU"),
+    ("Tailwind Traders", "tailwind.example", "RU"),
+    ("School of Fine Art", "fineart.example", "RU"),
+];
+
+/// (id, name, admin-center URL template, topics: (id suffix, name, description, category))
+type TopicSeed = (&'static str, &'static str, &'static str, Category);
+const SERVICES: &[(&str, &str, &str, &[TopicSeed])] = &[
+    (
+        "office365",
+        "Office 365 operated by 21Vianet",
+        "https://portal.partner.microsoftonline.cn/admin?tenant={tenantId}",
+        &[
+            (
+                "mail-flow",
+                "Exchange mail flow",
+                "Mail not delivered, delayed or rejected",
+                Category::Technical,
+            ),
+            (
+                "teams",
+                "Teams meetings and chat",
+                "Meetings, calls and chat in Teams",
+                Category::Technical,
+            ),
+            (
+                "sharepoint",
+                "SharePoint and OneDrive",
+                "Sites, sync and sharing",
+                Category::Technical,
+            ),
+            (
+                "identity",
+                "Sign-in and identity",
+                "Users cannot sign in, MFA, password reset",
+                Category::Account,
+            ),
+            (
+                "licensing",
+                "Licences and subscriptions",
+                "Assigning and counting licences",
+                Category::Billing,
+            ),
+            (
+                "invoice",
+                "Invoices and charges",
+                "Unexpected charges, invoice questions",
+                Category::Billing,
+            ),
+            (
+                "migration",
+                "Mailbox migration",
+                "Moving mailboxes into Exchange Online",
+                Category::Technical,
+            ),
+        ],
+    ),
+    (
+        "azure",
+        "Azure operated by 21Vianet",
+        "https://portal.azure.cn/#@{domain}/resource",
+        &[
+            (
+                "vm",
+                "Virtual machines",
+                "Start, stop, connect and performance",
+                Category::Technical,
+            ),
+            (
+                "network",
+                "Networking",
+                "VNet, VPN gateway, ExpressRoute, DNS",
+                Category::Technical,
+            ),
+            (
+                "storage",
+                "Storage",
+                "Blobs, files, disks",
+                Category::Technical,
+            ),
+            (
+                "sql",
+                "Azure SQL",
+                "Databases, connectivity, performance",
+                Category::Technical,
+            ),
+            (
+                "subscription",
+                "Subscriptions and quotas",
+                "Quota increases, subscription state",
+                Category::Account,
+            ),
+            (
+                "billing",
+                "Azure billing",
+                "Usage charges and credits",
+                Category::Billing,
+            ),
+            (
+                "fraud",
+                "Suspected fraud or misuse",
+                "Unexpected resources or abuse",
+                Category::Account,
+            ),
+            (
+                "aks",
+                "Kubernetes Service",
+                "Clusters, node pools, upgrades",
+                Category::Technical,
+            ),
+        ],
+    ),
+    (
+        "dynamics365",
+        "Dynamics 365",
+        "https://admin.dynamics.cn/environments?tenant={tenantId}",
+        &[
+            (
+                "sales",
+                "Sales",
+                "Leads, opportunities and forecasts",
+                Category::Technical,
+            ),
+            (
+                "customer-service",
+                "Customer Service",
+                "Cases and queues",
+                Category::Technical,
+            ),
+            (
+                "finance",
+                "Finance",
+                "Ledgers and reporting",
+                Category::Technical,
+            ),
+            (
+                "integration",
+                "Integration and APIs",
+                "Dataverse connections and limits",
+                Category::Technical,
+            ),
+            (
+                "environment",
+                "Environments",
+                "Create, copy, restore environments",
+                Category::Account,
+            ),
+            (
+                "charges",
+                "Dynamics billing",
+                "Subscription charges",
+                Category::Billing,
+            ),
+        ],
+    ),
+    (
+        "powerbi",
+        "Power BI",
+        "https://app.powerbi.cn/admin-portal?tenant={tenantId}",
+        &[
+            (
+                "refresh",
+                "Dataset refresh",
+                "Scheduled refresh fails or is slow",
+                Category::Technical,
+            ),
+            (
+                "gateway",
+                "On-premises gateway",
+                "Gateway install and connectivity",
+                Category::Technical,
+            ),
+            (
+                "embedding",
+                "Embedding",
+                "Embedded reports and capacities",
+                Category::Technical,
+            ),
+            (
+                "workspace",
+                "Workspaces and sharing",
+                "Access, sharing and apps",
+                Category::Account,
+            ),
+            (
+                "capacity",
+                "Premium capacity",
+                "Capacity size and overload",
+                Category::Technical,
+            ),
+            (
+                "pbi-billing",
+                "Power BI billing",
+                "Pro and Premium charges",
+                Category::Billing,
+            ),
+        ],
+    ),
+];
+
+/// (title, description) per language, cycled through the seeded requests.
+const PROBLEMS: &[(&str, &str)] = &[
+    (
+        "邮件无法发送到外部域",
+        "自昨天起，所有用户发往外部域的邮件都被退回，错误 550 5.7.1。已检查 MX 与 SPF 记录。",
+    ),
+    (
+        "Teams 会议频繁掉线",
+        "在上海办公室，Teams 会议五分钟后断开，其他网络正常。",
+    ),
+    (
+        "Не приходит почта от партнёров",
+        "Письма от внешних отправителей задерживаются на несколько часов. Проверили правила транспорта.",
+    ),
+    (
+        "Виртуальная машина не запускается",
+        "После обслуживания ВМ в регионе China East 2 остаётся в состоянии «Запуск».",
+    ),
+    (
+        "Mailbox migration stalls at 95%",
+        "Batch migration of 40 mailboxes stops at 95% with a transient error; retried twice.",
+    ),
+    (
+        "VPN gateway drops every hour",
+        "Site-to-site VPN to the Beijing datacenter disconnects hourly; IKE logs attached.",
+    ),
+    (
+        "Unexpected charges on the March invoice",
+        "The invoice lists 30 E3 licences more than the tenant has assigned.",
+    ),
+    (
+        "Dataset refresh fails with gateway timeout",
+        "Scheduled refresh of the sales dataset fails since the gateway upgrade.",
+    ),
+    (
+        "数据库连接超时",
+        "Azure SQL 数据库在高峰期出现连接超时，DTU 使用率正常。",
+    ),
+    (
+        "Пользователи не могут войти в систему",
+        "После смены пароля пользователи получают ошибку AADSTS50126.",
+    ),
+];
+
+const STATES: &[(State, Tier)] = &[
+    (State::New, Tier::Partner),
+    (State::InProgress, Tier::Partner),
+    (State::AwaitingCustomer, Tier::Partner),
+    (State::Escalated, Tier::Operator),
+    (State::Escalated, Tier::Operator),
+    (State::InProgress, Tier::Operator),
+    (State::AwaitingPartner, Tier::Operator),
+    (State::Resolved, Tier::Operator),
+    (State::Closed, Tier::Operator),
+    (State::Closed, Tier::Partner),
+];
+
+pub const DEMO_REQUESTS: usize = 200;
+
+fn org(
+    kind: OrgKind,
+    name: &str,
+    domain: Option<&str>,
+    country: &str,
+    at: Timestamp,
+) -> Organization {
+    Organization {
+        id: Guid::from_name(&format!("demo:{name}")),
+        kind,
+        name: name.into(),
+        domain: domain.map(Into::into),
+        country: Some(country.into()),
+        phone: Some("+86 400 820 0000".into()),
+        time_zone: Some("Asia/Shanghai".into()),
+        created_at: at,
+    }
+}
+
+fn system(at: Timestamp, entity: &'static str, id: impl ToString, action: &str) -> AuditEntry {
+    AuditEntry {
+        at,
+        actor_id: None,
+        actor_name: "demo seed".into(),
+        org_id: None,
+        entity,
+        entity_id: id.to_string(),
+        action: action.into(),
+        detail: serde_json::json!({}),
+    }
+}
+
+/// Seeds the demo world unless an operator organization already exists. Returns whether it seeded.
+pub async fn seed(app: &App) -> Result<bool> {
+    if app.store.operator().await?.is_some() {
+        return Ok(false);
+    }
+    let now = app.now();
+    let start = now - SignedDuration::from_hours(24 * 60);
+    let store = &app.store;
+    let operator = org(OrgKind::Operator, "Fabrikam Cloud", None, "CN", start);
+    store
+        .insert_organization(
+            &operator,
+            &system(start, "organization", operator.id, "created"),
+        )
+        .await?;
+    let mut partners = vec![];
+    for (name, country) in PARTNERS {
+        let partner = org(OrgKind::Partner, name, None, country, start);
+        store
+            .insert_organization(
+                &partner,
+                &system(start, "organization", partner.id, "created"),
+            )
+            .await?;
+        let profile = partnerdesk_store::SupportProfile {
+            email: Some(format!(
+                "support@{}.example",
+                name.split(' ').next().unwrap_or(name).to_lowercase()
+            )),
+            phone: Some("+86 400 820 1234".into()),
+            website: Some(format!(
+                "https://{}.example/support",
+                name.split(' ').next().unwrap_or(name).to_lowercase()
+            )),
+            hours: Some("Mon–Fri 09:00–18:00 (Asia/Shanghai)".into()),
+        };
+        store
+            .put_support_profile(
+                partner.id,
+                &profile,
+                start,
+                &system(start, "support_profile", partner.id, "updated"),
+            )
+            .await?;
+        partners.push(partner);
+    }
+    for (id, name, template, topics) in SERVICES {
+        store
+            .put_service(
+                &Service {
+                    id: id.to_string(),
+                    name: name.to_string(),
+                    admin_url_template: template.to_string(),
+                },
+                start,
+            )
+            .await?;
+        for (suffix, topic_name, description, category) in *topics {
+            store
+                .put_topic(&SupportTopic {
+                    id: format!("{id}-{suffix}"),
+                    service_id: id.to_string(),
+                    name: topic_name.to_string(),
+                    description: description.to_string(),
+                    category: *category,
+                })
+                .await?;
+        }
+    }
+    let mut customers = vec![];
+    for (i, (name, domain, country)) in CUSTOMERS.iter().enumerate() {
+        let customer = org(OrgKind::Customer, name, Some(domain), country, start);
+        store
+            .insert_organization(
+                &customer,
+                &system(start, "organization", customer.id, "created"),
+            )
+            .await?;
+        let partner = &partners[match i {
+            0..14 => 0,
+            14..24 => 1,
+            _ => 2,
+        }];
+        store
+            .insert_relationship(
+                partner.id,
+                customer.id,
+                i % 3 != 2,
+                &system(start, "relationship", customer.id, "created"),
+            )
+            .await?;
+        for (s, (service_id, ..)) in SERVICES.iter().enumerate() {
+            if s == 0 || (i + s) % 2 == 0 {
+                store.add_managed_service(customer.id, service_id).await?;
+            }
+        }
+        customers.push((customer, partner.id));
+    }
+    let hash = hash_password(DEMO_PASSWORD.to_string()).await?;
+    let mut users = std::collections::HashMap::new();
+    for (email, role, org_name) in DEMO_USERS {
+        let org_id = Guid::from_name(&format!("demo:{org_name}"));
+        let name = demo_name(email);
+        let user = store
+            .insert_user(
+                &NewUser {
+                    id: Guid::from_name(&format!("demo-user:{email}")),
+                    org_id,
+                    email,
+                    name: &name,
+                    role: *role,
+                    password_hash: Some(&hash),
+                    locale: None,
+                    phone: Some("+86 21 5555 0100"),
+                    at: start,
+                },
+                &system(start, "user", email, "created"),
+            )
+            .await?;
+        users.insert(*email, user);
+    }
+    seed_requests(app, &operator, &customers, &users, start).await?;
+    Ok(true)
+}
+
+fn demo_name(email: &str) -> String {
+    let (local, domain) = email.split_once('@').unwrap_or((email, ""));
+    let org = domain.split('.').next().unwrap_or("");
+    let capitalize = |s: &str| {
+        s.chars()
+            .take(1)
+            .flat_map(char::to_uppercase)
+            .chain(s.chars().skip(1))
+            .collect::<String>()
+    };
+    format!("{} {}", capitalize(org), capitalize(local))
+}
+
+async fn seed_requests(
+    app: &App,
+    operator: &Organization,
+    customers: &[(Organization, Guid)],
+    users: &std::collections::HashMap<&str, partnerdesk_store::User>,
+    start: Timestamp,
+) -> Result<()> {
+    let store = &app.store;
+    let topics = store.topics(None).await?;
+    let engineer = &users["engineer@operator.example"];
+    for n in 0..DEMO_REQUESTS {
+        let (customer, partner_id) = &customers[(n * 7) % customers.len()];
+        let partner_user = if *partner_id == Guid::from_name("demo:Contoso") {
+            &users["agent@contoso.example"]
+        } else {
+            &users["agent@tailspin.example"]
+        };
+        let (state, tier) = STATES[n % STATES.len()];
+        let topic = &topics[(n * 5) % topics.len()];
+        let (title, description) = PROBLEMS[n % PROBLEMS.len()];
+        let created = start + SignedDuration::from_mins(i64::try_from(n).unwrap_or(0) * 421);
+        let severity = match (n % 3, topic.category) {
+            (0, Category::Billing) | (1, _) => Severity::Moderate,
+            (0, _) => Severity::Critical,
+            _ => Severity::Minimal,
+        };
+        let own = n % 17 == 0;
+        let new = NewRequest {
+            kind: if own {
+                RequestKind::Partner
+            } else {
+                RequestKind::Customer
+            },
+            partner_id: *partner_id,
+            customer_id: (!own).then_some(customer.id),
+            service_id: Some(topic.service_id.clone()),
+            topic_id: Some(topic.id.clone()),
+            category: topic.category,
+            title: format!("{title} #{}", n + 1),
+            description: description.into(),
+            severity,
+            state: if tier == Tier::Operator {
+                State::Escalated
+            } else {
+                State::New
+            },
+            tier: if tier == Tier::Operator {
+                Tier::Operator
+            } else {
+                Tier::Partner
+            },
+            holder_org_id: if tier == Tier::Operator {
+                operator.id
+            } else {
+                *partner_id
+            },
+            escalation_criterion: (n % 4 != 0).then_some(if topic.category == Category::Billing {
+                EscalationCriterion::BillingDispute
+            } else {
+                EscalationCriterion::NotAsDocumented
+            }),
+            troubleshooting: (n % 5 != 0).then(|| {
+                "Checked service health, reproduced with a test user, collected logs.".to_string()
+            }),
+            escalation_incomplete: tier == Tier::Operator && (n % 4 == 0 || n % 5 == 0),
+            contact: Contact {
+                first_name: Some(partner_user.name.split(' ').next().unwrap_or("").into()),
+                last_name: Some("Agent".into()),
+                email: Some(partner_user.email.clone()),
+                phone: partner_user.phone.clone(),
+                channel: Some(ContactChannel::Phone),
+                locale: Some("zh-CN".into()),
+                time_zone: Some("Asia/Shanghai".into()),
+            },
+            country_code: customer.country.clone(),
+            agent_locale: ["zh-CN", "en-US", "ru-RU"][n % 3].into(),
+            created_by: partner_user.id,
+            last_updated_by: partner_user.name.clone(),
+            at: created,
+        };
+        let id = store
+            .create_request_with_history(&new, &system(created, "service_request", "", "created"))
+            .await?;
+        if state == new.state {
+            continue;
+        }
+        let mut request = store.request_for_update(id).await?;
+        let later = created + SignedDuration::from_hours(3);
+        request.state = state;
+        request.modified_at = later;
+        request.last_updated_by = engineer.name.clone();
+        if tier == Tier::Operator {
+            request.assigned_to = (n % 3 != 0).then_some(engineer.id);
+        }
+        if matches!(state, State::Resolved | State::Closed) {
+            request.resolved_at = Some(later);
+        }
+        if state == State::Closed {
+            request.closed_at = Some(later + SignedDuration::from_hours(1));
+        }
+        let notes = [
+            NewNote {
+                author_id: engineer.id,
+                author_name: engineer.name.clone(),
+                visibility: NoteVisibility::Public,
+                body: "We are looking into this and will call you shortly.".into(),
+                at: later,
+            },
+            NewNote {
+                author_id: engineer.id,
+                author_name: engineer.name.clone(),
+                visibility: NoteVisibility::Internal,
+                body: "Internal: matches a known backend issue.".into(),
+                at: later,
+            },
+        ];
+        let notes = if tier == Tier::Operator {
+            &notes[..]
+        } else {
+            &[]
+        };
+        store
+            .save_request(
+                &request,
+                notes,
+                &[system(
+                    later,
+                    "service_request",
+                    id,
+                    state.to_string().as_str(),
+                )],
+            )
+            .await?;
+    }
+    Ok(())
+}

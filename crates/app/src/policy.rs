@@ -1,0 +1,182 @@
+//! The one authorization policy: the role table of product.md. Every use case asks here; no
+//! handler decides. Another tenant's object is `NotFound`; a visible object the actor may not
+//! act on is `Forbidden`.
+
+use partnerdesk_domain::{Action, Category, OrgKind, RequestKind, Role, Tier};
+use partnerdesk_store::{RequestScope, ServiceRequest};
+
+use crate::{Actor, AppError, Result};
+
+/// The requests an actor may see. Sales agents and health managers see none.
+pub fn request_scope(actor: &Actor) -> Result<RequestScope> {
+    let org = Some(actor.org_id());
+    let scope = match actor.role() {
+        Role::OperatorAdmin | Role::SupportLead | Role::SupportEngineer => RequestScope {
+            reached_operator: true,
+            ..Default::default()
+        },
+        Role::BillingSpecialist => RequestScope {
+            reached_operator: true,
+            category: Some(Category::Billing),
+            ..Default::default()
+        },
+        Role::GlobalAdmin => RequestScope {
+            partner_id: org,
+            ..Default::default()
+        },
+        Role::AdminAgent | Role::HelpdeskAgent => RequestScope {
+            partner_id: org,
+            kind: Some(RequestKind::Customer),
+            ..Default::default()
+        },
+        Role::BillingAdmin => RequestScope {
+            partner_id: org,
+            category: Some(Category::Billing),
+            ..Default::default()
+        },
+        Role::CustomerAdmin => RequestScope {
+            customer_id: org,
+            ..Default::default()
+        },
+        Role::SalesAgent | Role::HealthManager => return Err(AppError::Forbidden),
+    };
+    Ok(scope)
+}
+
+/// Whether the request belongs to the actor's own tenant (so that hiding it would be a 403, not
+/// a 404): the operator's whole world, the partner's requests, the customer's requests.
+fn in_tenant(actor: &Actor, request: &ServiceRequest) -> bool {
+    match actor.org_kind() {
+        OrgKind::Operator => request.escalated_at.is_some(),
+        OrgKind::Partner => request.partner_id == actor.org_id(),
+        OrgKind::Customer => request.customer_id == Some(actor.org_id()),
+    }
+}
+
+/// May the actor see this request? `NotFound` outside its tenant, `Forbidden` inside it.
+pub fn check_can_see(actor: &Actor, request: &ServiceRequest) -> Result<()> {
+    match request_scope(actor) {
+        Ok(scope) if scope.contains(request) => Ok(()),
+        _ if in_tenant(actor, request) => Err(AppError::Forbidden),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Whether the actor sees operator-internal notes.
+pub fn sees_internal_notes(actor: &Actor) -> bool {
+    actor.is_operator()
+}
+
+/// May the actor file requests on behalf of customers (in the given category)?
+pub fn may_file_for_customer(actor: &Actor, category: Category) -> bool {
+    match actor.role() {
+        Role::GlobalAdmin | Role::AdminAgent | Role::HelpdeskAgent => true,
+        Role::BillingAdmin => category == Category::Billing,
+        _ => false,
+    }
+}
+
+/// May the actor file the partner's own requests (in the given category)?
+pub fn may_file_for_partner(actor: &Actor, category: Category) -> bool {
+    match actor.role() {
+        Role::GlobalAdmin => true,
+        Role::BillingAdmin => category == Category::Billing,
+        _ => false,
+    }
+}
+
+/// May the actor see customers (search, details, managed services)?
+pub fn may_see_customers(actor: &Actor) -> bool {
+    !matches!(actor.role(), Role::HealthManager)
+}
+
+/// May the actor see and manage partner organizations?
+pub fn may_read_partners(actor: &Actor) -> bool {
+    actor.is_operator()
+}
+
+pub fn may_manage_partners(actor: &Actor) -> bool {
+    actor.role() == Role::OperatorAdmin
+}
+
+/// May the actor assign operator-held requests (to anyone, or to themself only)?
+pub fn check_assign(actor: &Actor, request: &ServiceRequest, assignee_is_self: bool) -> Result<()> {
+    check_can_see(actor, request)?;
+    match actor.role() {
+        Role::OperatorAdmin | Role::SupportLead => Ok(()),
+        Role::SupportEngineer | Role::BillingSpecialist if assignee_is_self => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Whether the actor works operator-held requests of this request's category.
+fn works_at_operator(actor: &Actor, request: &ServiceRequest) -> bool {
+    match actor.role() {
+        Role::OperatorAdmin | Role::SupportLead | Role::SupportEngineer => true,
+        Role::BillingSpecialist => request.category == Category::Billing,
+        _ => false,
+    }
+}
+
+/// Whether the actor acts for the partner that owns this request.
+fn is_owning_partner(actor: &Actor, request: &ServiceRequest) -> bool {
+    actor.org_kind() == OrgKind::Partner && actor.org_id() == request.partner_id
+}
+
+fn is_customer(actor: &Actor, request: &ServiceRequest) -> bool {
+    actor.org_kind() == OrgKind::Customer && request.customer_id == Some(actor.org_id())
+}
+
+/// May the actor take `action` on a request it can see? (Whether the action is legal from the
+/// request's state is the state machine's business, checked after this.)
+pub fn check_action(actor: &Actor, request: &ServiceRequest, action: Action) -> Result<()> {
+    check_can_see(actor, request)?;
+    let holder_works_it = match request.tier {
+        Tier::Operator => works_at_operator(actor, request),
+        Tier::Partner => is_owning_partner(actor, request),
+    };
+    let allowed = match action {
+        Action::Start | Action::Resolve => holder_works_it,
+        Action::AwaitPartner => request.tier == Tier::Operator && holder_works_it,
+        Action::AwaitCustomer | Action::Escalate => {
+            request.tier == Tier::Partner && is_owning_partner(actor, request)
+        }
+        // The awaited party answers; a partner may answer for its customer.
+        Action::ProvideInfo => match request.tier {
+            Tier::Operator => is_owning_partner(actor, request),
+            Tier::Partner => is_owning_partner(actor, request) || is_customer(actor, request),
+        },
+        // The filing side confirms, reopens or withdraws; operator leads may close too.
+        Action::Reopen => is_owning_partner(actor, request) || is_customer(actor, request),
+        Action::Close => {
+            is_owning_partner(actor, request)
+                || is_customer(actor, request)
+                || matches!(actor.role(), Role::OperatorAdmin | Role::SupportLead)
+        }
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// May the actor edit a request's title and severity? The side that filed it, and operator staff
+/// working it.
+pub fn check_edit(actor: &Actor, request: &ServiceRequest) -> Result<()> {
+    check_can_see(actor, request)?;
+    if is_owning_partner(actor, request)
+        || is_customer(actor, request)
+        || works_at_operator(actor, request)
+    {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// May the actor add a note? Everyone who can see the request, except billing/health roles
+/// outside their area (already excluded by the scope).
+pub fn check_note(actor: &Actor, request: &ServiceRequest) -> Result<()> {
+    check_can_see(actor, request)
+}

@@ -1,0 +1,141 @@
+//! The one error body of api.md, `{code, description, data, source}`, with the right status and
+//! the description in the caller's language. Internals are logged, never shown.
+
+use axum::{
+    Json,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use partnerdesk_app::{
+    AppError,
+    domain::{FieldError, FieldErrorKind},
+};
+use serde_json::json;
+
+use super::locale::Locale;
+
+#[derive(Debug)]
+pub enum ApiError {
+    App(AppError),
+    BadBody(String),
+    TooLarge,
+    UnsupportedMediaType,
+    /// The error, to be described in this language.
+    Localized(Box<ApiError>, Locale),
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError::App(e)
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        ApiError::App(AppError::field(e))
+    }
+}
+
+impl ApiError {
+    pub fn in_locale(self, locale: Locale) -> Self {
+        match self {
+            ApiError::Localized(inner, _) => ApiError::Localized(inner, locale),
+            other => ApiError::Localized(Box::new(other), locale),
+        }
+    }
+}
+
+fn status(error: &AppError) -> StatusCode {
+    match error {
+        AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+        AppError::IllegalTransition(_) | AppError::Duplicate(_) => StatusCode::CONFLICT,
+        AppError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+        AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+fn field_entry(error: &FieldError, locale: Locale) -> serde_json::Value {
+    let mut entry = json!({ "field": error.field, "code": error.kind.code(), "message": locale.field_message(error) });
+    match &error.kind {
+        FieldErrorKind::TooLong { max } => entry["max"] = json!(max),
+        FieldErrorKind::TooShort { min } => entry["min"] = json!(min),
+        FieldErrorKind::NotOneOf { allowed } => entry["allowed"] = json!(allowed),
+        _ => {}
+    }
+    entry
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (error, locale) = match self {
+            ApiError::Localized(inner, locale) => (*inner, locale),
+            other => (other, Locale::En),
+        };
+        let (status, code, description, data) = match &error {
+            ApiError::App(app) => {
+                if let AppError::Internal(detail) | AppError::Unavailable(detail) = app {
+                    tracing::error!(code = app.code(), %detail, "request failed");
+                }
+                let data = match app {
+                    AppError::Invalid(fields) => {
+                        fields.iter().map(|f| field_entry(f, locale)).collect()
+                    }
+                    _ => vec![],
+                };
+                let description = match app {
+                    AppError::IllegalTransition(t) => {
+                        format!("{} ({t})", locale.describe(app.code()))
+                    }
+                    AppError::Invalid(fields) => format!(
+                        "{} {}",
+                        locale.describe(app.code()),
+                        fields
+                            .iter()
+                            .map(|f| locale.field_message(f))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                    _ => locale.describe(app.code()).to_string(),
+                };
+                (status(app), app.code(), description, data)
+            }
+            ApiError::BadBody(detail) => (
+                StatusCode::BAD_REQUEST,
+                "bad_body",
+                format!("{} {detail}", locale.describe("bad_body")),
+                vec![],
+            ),
+            ApiError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                locale.describe("too_large").to_string(),
+                vec![],
+            ),
+            ApiError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                locale.describe("unsupported_media_type").to_string(),
+                vec![],
+            ),
+            ApiError::Localized(..) => unreachable!("flattened above"),
+        };
+        let body = json!({ "code": code, "description": description, "data": data, "source": "partnerdesk" });
+        let mut response = (status, Json(body)).into_response();
+        if let ApiError::App(AppError::RateLimited { retry_after_secs }) = &error
+            && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        response
+    }
+}

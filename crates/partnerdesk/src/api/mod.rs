@@ -1,0 +1,156 @@
+//! The REST API of api.md: routes, shared state and the conventions every response follows.
+
+mod auth;
+mod collection;
+mod error;
+mod health;
+mod json;
+mod locale;
+mod operator;
+mod organizations;
+mod requests;
+mod sessions;
+mod shapes;
+
+use std::{
+    sync::{Arc, atomic::AtomicU64},
+    time::{Duration, Instant},
+};
+
+use axum::{
+    Router,
+    extract::{DefaultBodyLimit, Request, State},
+    http::{HeaderValue, StatusCode},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use partnerdesk_app::{App, AppError};
+use std::sync::atomic::Ordering;
+use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer};
+
+pub use error::ApiError;
+
+#[derive(Default)]
+pub struct Metrics {
+    by_class: [AtomicU64; 4],
+    micros: AtomicU64,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    /// Mark cookies `Secure` (when served over HTTPS).
+    pub secure_cookies: bool,
+    pub metrics: Arc<Metrics>,
+}
+
+pub fn router(state: AppState) -> Router {
+    let v1 = Router::new()
+        .route("/me", get(organizations::me))
+        .route(
+            "/session",
+            post(sessions::sign_in).delete(sessions::sign_out),
+        )
+        .route(
+            "/partners",
+            get(organizations::partners).post(organizations::create_partner),
+        )
+        .route(
+            "/partners/{partner_id}",
+            get(organizations::partner).patch(organizations::update_partner),
+        )
+        .route(
+            "/profiles/support",
+            get(organizations::support_profile).put(organizations::put_support_profile),
+        )
+        .route("/customers", get(organizations::customers))
+        .route("/customers/{customer_id}", get(organizations::customer))
+        .route(
+            "/customers/{customer_id}/managedservices",
+            get(organizations::managed_services),
+        )
+        .route(
+            "/customers/{customer_id}/servicerequests",
+            get(requests::list_customer_requests),
+        )
+        .route(
+            "/customers/{customer_id}/servicerequests/{id_or_locale}",
+            post(requests::create_customer_request)
+                .get(requests::get_customer_request)
+                .patch(requests::patch_customer_request),
+        )
+        .route("/servicerequests/supporttopics", get(organizations::topics))
+        .route(
+            "/servicerequests/support-topics",
+            get(organizations::topics),
+        )
+        .route("/servicerequests", get(requests::list_requests))
+        .route(
+            "/servicerequests/{id_or_locale}",
+            get(requests::get_request)
+                .patch(requests::patch_request)
+                .post(requests::create_partner_request),
+        )
+        .route("/servicerequests/{id}/escalate", post(requests::escalate))
+        .route("/servicerequests/{id}/history", get(requests::history))
+        .route("/operator/queue", get(requests::list_queue))
+        .route(
+            "/operator/servicerequests/{id}/assign",
+            post(operator::assign),
+        )
+        .route(
+            "/operator/servicerequests/{id}/resolve",
+            post(operator::resolve),
+        )
+        .fallback(not_found);
+    Router::new()
+        .nest("/v1", v1)
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(json::MAX_JSON_BYTES))
+        .layer(middleware::from_fn_with_state(state.clone(), conventions))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::App(AppError::Internal("panic".into())).into_response()
+        }))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::App(AppError::NotFound)
+}
+
+/// Echoes `MS-CorrelationId`, logs each request with it, and counts it.
+async fn conventions(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let correlation = request.headers().get("ms-correlationid").cloned();
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let mut response = next.run(request).await;
+    let status = response.status();
+    if let Some(id) = correlation {
+        response
+            .headers_mut()
+            .insert("ms-correlationid", id.clone());
+        tracing::info!(%method, %path, status = status.as_u16(), correlation_id = id.to_str().unwrap_or(""), "request");
+    } else {
+        tracing::debug!(%method, %path, status = status.as_u16(), "request");
+    }
+    response.headers_mut().insert(
+        "x-content-type-options",
+        HeaderValue::from_static("nosniff"),
+    );
+    let class = (status.as_u16() / 100).clamp(2, 5) as usize - 2;
+    state.metrics.by_class[class].fetch_add(1, Ordering::Relaxed);
+    state
+        .metrics
+        .micros
+        .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+    response
+}

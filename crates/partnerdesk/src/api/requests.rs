@@ -1,0 +1,605 @@
+//! Service-request endpoints: partner-level and customer-level, as in Partner Center v1.
+
+use std::collections::HashMap;
+
+use axum::{
+    Json,
+    extract::{OriginalUri, Path, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use jiff::Timestamp;
+use partnerdesk_app::{
+    domain::{FieldError, Guid, PublicStatus},
+    requests::{self, ContactInput, RawEnum, RequestInput, RequestPatch, RequestView},
+    store::RequestFilter,
+};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{
+    AppState,
+    auth::Caller,
+    collection::{self, Paging},
+    error::ApiError,
+    json::{ApiJson, ApiJsonOrEmpty, EnumValue, NoteValue},
+    shapes,
+};
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// How long an `MS-RequestId` replays its first response.
+const IDEMPOTENCY_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ContactBody {
+    #[serde(rename = "firstname")]
+    first_name: Option<String>,
+    #[serde(rename = "lastname")]
+    last_name: Option<String>,
+    email: Option<String>,
+    #[serde(rename = "phonenumber")]
+    phone_number: Option<String>,
+    #[serde(rename = "preferredchannel")]
+    preferred_channel: Option<String>,
+    locale: Option<String>,
+    #[serde(rename = "timezone")]
+    time_zone: Option<String>,
+}
+
+/// A new request; field names are matched in any case (see `ApiJson`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CreateBody {
+    title: Option<String>,
+    description: Option<String>,
+    severity: Option<EnumValue>,
+    #[serde(rename = "supporttopicid")]
+    support_topic_id: Option<Value>,
+    #[serde(rename = "escalationcriterion")]
+    escalation_criterion: Option<String>,
+    troubleshooting: Option<String>,
+    #[serde(rename = "primarycontact")]
+    primary_contact: Option<ContactBody>,
+    #[serde(rename = "countrycode")]
+    country_code: Option<String>,
+    #[serde(rename = "partnerid")]
+    partner_id: Option<String>,
+}
+
+impl From<CreateBody> for RequestInput {
+    fn from(b: CreateBody) -> Self {
+        RequestInput {
+            title: b.title,
+            description: b.description,
+            severity: b.severity.map(Into::into),
+            // Partner Center's topic ids are numbers in some clients: accept both.
+            support_topic_id: b.support_topic_id.map(|v| match v {
+                Value::String(s) => s,
+                other => other.to_string(),
+            }),
+            escalation_criterion: b.escalation_criterion,
+            troubleshooting: b.troubleshooting,
+            contact: b.primary_contact.map(|c| ContactInput {
+                first_name: c.first_name,
+                last_name: c.last_name,
+                email: c.email,
+                phone: c.phone_number,
+                preferred_channel: c.preferred_channel,
+                locale: c.locale,
+                time_zone: c.time_zone,
+            }),
+            country_code: b.country_code,
+            partner_id: b.partner_id,
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PatchBody {
+    title: Option<String>,
+    severity: Option<EnumValue>,
+    status: Option<EnumValue>,
+    #[serde(rename = "newnote")]
+    new_note: Option<NoteValue>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EscalateBody {
+    #[serde(rename = "escalationcriterion")]
+    escalation_criterion: Option<String>,
+    troubleshooting: Option<String>,
+}
+
+fn with_etag(view: &RequestView, status: StatusCode) -> Response {
+    let mut response = (status, Json(shapes::request_view(view))).into_response();
+    if let Ok(value) = HeaderValue::from_str(&shapes::etag(view.request.id, view.request.version)) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    response
+}
+
+/// Runs a create at most once per `MS-RequestId` (per caller, within 24 h): a repeat gets the
+/// first response again.
+async fn idempotent_create<F>(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    create: F,
+) -> ApiResult<Response>
+where
+    F: Future<Output = ApiResult<RequestView>>,
+{
+    let key = headers
+        .get("ms-requestid")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty());
+    let key = match key {
+        Some(k) if k.len() > 200 => {
+            return Err(FieldError::invalid("MS-RequestId", "at most 200 characters").into());
+        }
+        other => other.map(str::to_string),
+    };
+    let store = state.app.store();
+    if let Some(key) = &key {
+        let since = state.app.now() - IDEMPOTENCY_WINDOW;
+        if let Some((status, body)) = store
+            .idempotent_response(caller.actor.id(), key, since)
+            .await
+            .map_err(partnerdesk_app::AppError::from)?
+        {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
+            let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            let mut response = (status, Json(body.clone())).into_response();
+            if let Some(etag) = body
+                .pointer("/attributes/etag")
+                .and_then(Value::as_str)
+                .and_then(|e| HeaderValue::from_str(e).ok())
+            {
+                response.headers_mut().insert(header::ETAG, etag);
+            }
+            return Ok(response);
+        }
+    }
+    let view = create.await?;
+    if let Some(key) = &key {
+        let body = shapes::request_view(&view).to_string();
+        store
+            .remember_response(
+                caller.actor.id(),
+                key,
+                state.app.now(),
+                StatusCode::CREATED.as_u16(),
+                &body,
+            )
+            .await
+            .map_err(partnerdesk_app::AppError::from)?;
+    }
+    Ok(with_etag(&view, StatusCode::CREATED))
+}
+
+pub async fn create_partner_request(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(agent_locale): Path<String>,
+    ApiJson(body): ApiJson<CreateBody>,
+) -> ApiResult<Response> {
+    let input = RequestInput::from(body);
+    let create = async {
+        Ok(state
+            .app
+            .create_partner_request(&caller.actor, &agent_locale, &input)
+            .await?)
+    };
+    idempotent_create(&state, &caller, &headers, create)
+        .await
+        .map_err(|e| e.in_locale(caller.locale))
+}
+
+pub async fn create_customer_request(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((customer_id, agent_locale)): Path<(String, String)>,
+    ApiJson(body): ApiJson<CreateBody>,
+) -> ApiResult<Response> {
+    let customer_id = parse_guid(&customer_id)?;
+    let input = RequestInput::from(body);
+    let create = async {
+        Ok(state
+            .app
+            .create_customer_request(&caller.actor, customer_id, &agent_locale, &input)
+            .await?)
+    };
+    idempotent_create(&state, &caller, &headers, create)
+        .await
+        .map_err(|e| e.in_locale(caller.locale))
+}
+
+/// A GUID in a path: anything else cannot name an object, so it is a 404.
+pub fn parse_guid(text: &str) -> ApiResult<Guid> {
+    text.parse()
+        .map_err(|_| ApiError::App(partnerdesk_app::AppError::NotFound))
+}
+
+pub async fn get_request(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let view = state
+        .app
+        .request(&caller.actor, &id)
+        .await
+        .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
+    Ok(with_etag(&view, StatusCode::OK))
+}
+
+pub async fn get_customer_request(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((customer_id, id)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let customer_id = parse_guid(&customer_id)?;
+    let view = state
+        .app
+        .request(&caller.actor, &id)
+        .await
+        .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
+    if view.request.customer_id != Some(customer_id) {
+        return Err(ApiError::App(partnerdesk_app::AppError::NotFound).in_locale(caller.locale));
+    }
+    Ok(with_etag(&view, StatusCode::OK))
+}
+
+/// `If-Match: "<id>-<version>"` → the version the client read; `*` or absent → none.
+fn expected_version(headers: &HeaderMap) -> ApiResult<Option<i64>> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value.to_str().unwrap_or("").trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    let version = text
+        .trim_start_matches("W/")
+        .trim_matches('"')
+        .rsplit('-')
+        .next()
+        .and_then(|v| v.parse::<i64>().ok());
+    match version {
+        Some(v) => Ok(Some(v)),
+        None => Err(ApiError::App(partnerdesk_app::AppError::PreconditionFailed)),
+    }
+}
+
+pub async fn patch_request(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PatchBody>,
+) -> ApiResult<Response> {
+    patch(&state, &caller, &headers, &id, None, body)
+        .await
+        .map_err(|e| e.in_locale(caller.locale))
+}
+
+pub async fn patch_customer_request(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path((customer_id, id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<PatchBody>,
+) -> ApiResult<Response> {
+    let customer_id = parse_guid(&customer_id)?;
+    patch(&state, &caller, &headers, &id, Some(customer_id), body)
+        .await
+        .map_err(|e| e.in_locale(caller.locale))
+}
+
+async fn patch(
+    state: &AppState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    id: &str,
+    customer_id: Option<Guid>,
+    body: PatchBody,
+) -> ApiResult<Response> {
+    if let Some(customer_id) = customer_id {
+        let view = state.app.request(&caller.actor, id).await?;
+        if view.request.customer_id != Some(customer_id) {
+            return Err(ApiError::App(partnerdesk_app::AppError::NotFound));
+        }
+    }
+    let (new_note, note_visibility) = match body.new_note {
+        Some(NoteValue::Text(text)) => (Some(text), None),
+        Some(NoteValue::Object { text, visibility }) => (text, visibility),
+        None => (None, None),
+    };
+    let patch = RequestPatch {
+        title: body.title,
+        severity: body.severity.map(Into::into),
+        status: body.status.map(Into::into),
+        new_note,
+        note_visibility,
+    };
+    let view = state
+        .app
+        .update_request(&caller.actor, id, &patch, expected_version(headers)?)
+        .await?;
+    Ok(with_etag(&view, StatusCode::OK))
+}
+
+pub async fn escalate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJsonOrEmpty(body): ApiJsonOrEmpty<EscalateBody>,
+) -> ApiResult<Response> {
+    let view = state
+        .app
+        .escalate(
+            &caller.actor,
+            &id,
+            body.escalation_criterion.as_deref(),
+            body.troubleshooting.as_deref(),
+        )
+        .await
+        .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
+    Ok(with_etag(&view, StatusCode::OK))
+}
+
+pub async fn history(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let events = state
+        .app
+        .request_history(&caller.actor, &id)
+        .await
+        .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
+    let items: Vec<Value> = events.iter().map(shapes::audit_event).collect();
+    let total = items.len() as i64;
+    Ok(Json(collection::collection(
+        total,
+        items,
+        serde_json::json!({}),
+    )))
+}
+
+/// Query parameters, keys in any case.
+pub struct ListQuery(pub HashMap<String, String>);
+
+impl ListQuery {
+    pub fn new(raw: HashMap<String, String>) -> Self {
+        ListQuery(
+            raw.into_iter()
+                .map(|(k, v)| (k.to_ascii_lowercase(), v))
+                .collect(),
+        )
+    }
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    }
+}
+
+fn time_param(field: &'static str, value: Option<&str>) -> Result<Option<Timestamp>, FieldError> {
+    value
+        .map(|v| {
+            v.trim()
+                .parse::<Timestamp>()
+                .or_else(|_| {
+                    v.trim().parse::<jiff::civil::Date>().map(|d| {
+                        d.to_zoned(jiff::tz::TimeZone::UTC)
+                            .map(|z| z.timestamp())
+                            .unwrap_or_default()
+                    })
+                })
+                .map_err(|_| FieldError::invalid(field, "an RFC 3339 date-time or a date"))
+        })
+        .transpose()
+}
+
+/// The filter of api.md: plain parameters plus Partner Center's JSON `filter`.
+pub fn parse_filter(q: &ListQuery) -> Result<RequestFilter, FieldError> {
+    let mut filter = RequestFilter::default();
+    let mut statuses = vec![];
+    if let Some(s) = q.get("status") {
+        statuses.push(RawEnum::Text(s.to_string()));
+    }
+    if let Some(s) = q.get("severity") {
+        filter.severity = requests::parse_severity("severity", &RawEnum::Text(s.to_string()))?;
+    }
+    if let Some(raw) = q.get("filter") {
+        #[derive(Deserialize)]
+        struct PcFilter {
+            field: String,
+            value: Value,
+            operator: Option<String>,
+        }
+        let pc: PcFilter = super::json::parse(raw.as_bytes()).map_err(|_| {
+            FieldError::invalid(
+                "filter",
+                r#"expected {"Field":…,"Value":…,"Operator":"equals"}"#,
+            )
+        })?;
+        if pc.operator.as_deref().is_some_and(|o| {
+            !o.eq_ignore_ascii_case("equals") && !o.eq_ignore_ascii_case("contains")
+        }) {
+            return Err(FieldError::invalid(
+                "filter",
+                "Operator must be equals or contains",
+            ));
+        }
+        let value = match pc.value {
+            Value::Number(n) => RawEnum::Number(n.as_i64().unwrap_or(-1)),
+            Value::String(s) => RawEnum::Text(s),
+            _ => {
+                return Err(FieldError::invalid(
+                    "filter",
+                    "Value must be a string or number",
+                ));
+            }
+        };
+        match pc.field.to_ascii_lowercase().as_str() {
+            "status" => statuses.push(value),
+            "severity" => filter.severity = requests::parse_severity("filter", &value)?,
+            "title" | "description" => {
+                if let RawEnum::Text(t) = value {
+                    filter.text.push(t);
+                }
+            }
+            _ => {
+                return Err(FieldError::invalid(
+                    "filter",
+                    "Field must be Status, Severity or Title",
+                ));
+            }
+        }
+    }
+    for raw in statuses {
+        if let Some(status) = requests::parse_status("status", &raw)? {
+            filter
+                .states
+                .extend_from_slice(PublicStatus::states(status));
+        }
+    }
+    if let Some(c) = q.get("customerid") {
+        filter.customer_id = Some(
+            c.parse()
+                .map_err(|_| FieldError::invalid("customerId", "not a GUID"))?,
+        );
+    }
+    filter.service_id = q.get("serviceid").map(str::to_string);
+    filter.topic_id = q.get("topicid").map(str::to_string);
+    filter.created_after = time_param("createdAfter", q.get("createdafter"))?;
+    filter.created_before = time_param("createdBefore", q.get("createdbefore"))?;
+    if let Some(text) = q.get("q") {
+        filter
+            .text
+            .extend(text.split_whitespace().map(str::to_string));
+    }
+    Ok(filter)
+}
+
+pub async fn list_requests(
+    State(state): State<AppState>,
+    caller: Caller,
+    OriginalUri(uri): OriginalUri,
+    Query(raw): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    list(&state, &caller, &uri, ListQuery::new(raw), None, false)
+        .await
+        .map_err(|e| e.in_locale(caller.locale))
+}
+
+pub async fn list_customer_requests(
+    State(state): State<AppState>,
+    caller: Caller,
+    OriginalUri(uri): OriginalUri,
+    Path(customer_id): Path<String>,
+    Query(raw): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    let customer_id = parse_guid(&customer_id)?;
+    list(
+        &state,
+        &caller,
+        &uri,
+        ListQuery::new(raw),
+        Some(customer_id),
+        false,
+    )
+    .await
+    .map_err(|e| e.in_locale(caller.locale))
+}
+
+pub async fn list_queue(
+    State(state): State<AppState>,
+    caller: Caller,
+    OriginalUri(uri): OriginalUri,
+    Query(raw): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    list(&state, &caller, &uri, ListQuery::new(raw), None, true)
+        .await
+        .map_err(|e| e.in_locale(caller.locale))
+}
+
+async fn list(
+    state: &AppState,
+    caller: &Caller,
+    uri: &axum::http::Uri,
+    q: ListQuery,
+    customer_id: Option<Guid>,
+    queue: bool,
+) -> ApiResult<Json<Value>> {
+    let mut filter = parse_filter(&q)?;
+    if queue && q.get("unassigned").is_some_and(|v| v == "true" || v == "1") {
+        filter.unassigned = true;
+    }
+    if queue && q.get("assignedto").is_some() {
+        let who = q.get("assignedto").unwrap_or("");
+        filter.assigned_to = Some(if who == "me" {
+            caller.actor.id()
+        } else {
+            who.parse()
+                .map_err(|_| FieldError::invalid("assignedTo", "a user id or me"))?
+        });
+    }
+    let sort = requests::parse_sort(q.get("sort"))?;
+    let token = q.get("continuationtoken").or(q.get("seek"));
+    let Paging {
+        offset,
+        size,
+        cursor,
+    } = collection::paging(q.get("offset"), q.get("size"), token, sort)?;
+    let page = if queue {
+        state
+            .app
+            .queue(&caller.actor, filter, sort, cursor, offset, size)
+            .await?
+    } else {
+        state
+            .app
+            .requests(
+                &caller.actor,
+                customer_id,
+                filter,
+                sort,
+                cursor,
+                offset,
+                size,
+            )
+            .await?
+    };
+    let items: Vec<Value> = page
+        .items
+        .iter()
+        .map(|r| shapes::service_request(r, None))
+        .collect();
+    let path = uri.path();
+    let mut links = if cursor.is_some() {
+        serde_json::json!({ "self": collection::link(path, uri.query(), &[("continuationToken", token.unwrap_or("").to_string())]) })
+    } else {
+        collection::offset_links(path, uri.query(), offset, size, items.len(), page.total)
+    };
+    // Deep paging: a continuation token that stays stable while requests are added.
+    if page.items.len() as i64 == size
+        && let Some(last) = page.items.last()
+    {
+        let token = collection::encode_cursor(sort.cursor_after(last), sort);
+        links["next"] = collection::link(path, uri.query(), &[("continuationToken", token)]);
+    } else if let Some(obj) = links.as_object_mut() {
+        obj.remove("next");
+    }
+    Ok(Json(collection::collection(page.total, items, links)))
+}

@@ -1,0 +1,77 @@
+//! Signing in and out with a session cookie (for the pages, and API clients that prefer it).
+
+use axum::{
+    Json,
+    extract::{ConnectInfo, FromRequestParts, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
+    response::{IntoResponse, Response},
+};
+use serde::Deserialize;
+use serde_json::json;
+use std::net::SocketAddr;
+
+use super::{AppState, auth, error::ApiError, json::ApiJson, locale::Locale, shapes};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SignInBody {
+    email: Option<String>,
+    password: Option<String>,
+}
+
+fn session_cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+        auth::SESSION_COOKIE
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<SignInBody>,
+) -> Result<Response, ApiError> {
+    let locale = Locale::from_headers(&headers);
+    let session = state
+        .app
+        .sign_in(
+            body.email.as_deref().unwrap_or(""),
+            body.password.as_deref().unwrap_or(""),
+            &peer.ip().to_string(),
+        )
+        .await
+        .map_err(|e| ApiError::from(e).in_locale(locale))?;
+    let max_age = partnerdesk_app::accounts::SESSION_LIFETIME.as_secs();
+    let mut response = (
+        StatusCode::CREATED,
+        Json(json!({ "csrfToken": session.csrf_token, "me": shapes::me(&session.user) })),
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&session.secret, max_age, state.secure_cookies),
+    );
+    Ok(response)
+}
+
+pub async fn sign_out(State(state): State<AppState>, parts: Parts) -> Result<Response, ApiError> {
+    let mut parts = parts;
+    // Only a signed-in caller (with its CSRF token) can sign out.
+    let caller = auth::Caller::from_request_parts(&mut parts, &state).await?;
+    if let Some(secret) = auth::cookie(&parts, auth::SESSION_COOKIE) {
+        state
+            .app
+            .sign_out(secret)
+            .await
+            .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie("", 0, state.secure_cookies),
+    );
+    Ok(response)
+}

@@ -1,0 +1,5 @@
+//! partnerdesk: the binary's edges (REST API, CLI) over the use cases of `partnerdesk-app`.
+
+pub mod api;
+pub mod cli;
+pub mod server;
