@@ -131,21 +131,18 @@ fn is_customer(actor: &Actor, request: &ServiceRequest) -> bool {
 /// request's state is the state machine's business, checked after this.)
 pub fn check_action(actor: &Actor, request: &ServiceRequest, action: Action) -> Result<()> {
     check_can_see(actor, request)?;
+    // Who may act is decided here; whether the action is legal from the request's current
+    // state is the state machine's answer (a 409), so these rules do not look at the state.
     let holder_works_it = match request.tier {
         Tier::Operator => works_at_operator(actor, request),
         Tier::Partner => is_owning_partner(actor, request),
     };
     let allowed = match action {
         Action::Start | Action::Resolve => holder_works_it,
-        Action::AwaitPartner => request.tier == Tier::Operator && holder_works_it,
-        Action::AwaitCustomer | Action::Escalate => {
-            request.tier == Tier::Partner && is_owning_partner(actor, request)
-        }
+        Action::AwaitPartner => works_at_operator(actor, request),
+        Action::AwaitCustomer | Action::Escalate => is_owning_partner(actor, request),
         // The awaited party answers; a partner may answer for its customer.
-        Action::ProvideInfo => match request.tier {
-            Tier::Operator => is_owning_partner(actor, request),
-            Tier::Partner => is_owning_partner(actor, request) || is_customer(actor, request),
-        },
+        Action::ProvideInfo => is_owning_partner(actor, request) || is_customer(actor, request),
         // The filing side confirms, reopens or withdraws; operator leads may close too.
         Action::Reopen => is_owning_partner(actor, request) || is_customer(actor, request),
         Action::Close => {

@@ -627,7 +627,7 @@ impl App {
             }
             PublicStatus::Closed => Action::Close,
             PublicStatus::Open => match request.state {
-                State::Resolved => Action::Reopen,
+                State::Resolved | State::Closed => Action::Reopen,
                 State::AwaitingCustomer | State::AwaitingPartner => Action::ProvideInfo,
                 _ => Action::Start,
             },

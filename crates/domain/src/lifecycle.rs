@@ -67,6 +67,11 @@ impl PublicStatus {
                 "3",
             ],
         };
+        // Query strings carry the legacy integers as text.
+        let (text, number) = match text.map(|t| t.trim().parse::<i64>()) {
+            Some(Ok(n)) => (None, Some(n)),
+            _ => (text, number),
+        };
         match (text, number) {
             (Some(t), _) if t.trim().eq_ignore_ascii_case("none") => Ok(None),
             (Some(t), _) => Self::parse_text(t)

@@ -33,6 +33,11 @@ impl Severity {
                 "unknown", "critical", "moderate", "minimal", "0", "1", "2", "3",
             ],
         };
+        // Query strings carry the legacy integers as text.
+        let (text, number) = match text.map(|t| t.trim().parse::<i64>()) {
+            Some(Ok(n)) => (None, Some(n)),
+            _ => (text, number),
+        };
         match (text, number) {
             (Some(t), _) if t.trim().eq_ignore_ascii_case("unknown") => Ok(None),
             (Some(t), _) => Severity::parse_text(t)

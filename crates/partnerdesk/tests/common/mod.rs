@@ -1,0 +1,134 @@
+//! A real server on a free port over a fresh database (each engine in turn), with the demo world
+//! seeded at a fixed time, and an HTTP client that speaks to it.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use partnerdesk::server;
+use partnerdesk_app::{
+    FixedClock, demo,
+    store::{ConnectOptions, Engine, SqliteSync, testing},
+};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+pub struct TestServer {
+    pub base: String,
+    pub engine: Engine,
+    pub clock: Arc<FixedClock>,
+    pub running: server::Running,
+    pub http: reqwest::Client,
+}
+
+pub fn start_time() -> Timestamp {
+    "2026-11-02T08:00:00Z".parse().unwrap()
+}
+
+impl TestServer {
+    pub async fn start(engine: Engine) -> TestServer {
+        let url = testing::fresh_database_url(engine)
+            .await
+            .expect("test database");
+        let mut options = ConnectOptions::new(url);
+        options.connections = 4;
+        options.sqlite_sync = SqliteSync::Normal;
+        let clock = Arc::new(FixedClock::new(start_time()));
+        let app = server::open_app(&options, clock.clone())
+            .await
+            .expect("open");
+        demo::seed(&app).await.expect("seed");
+        let running = server::start(app, "127.0.0.1:0", false)
+            .await
+            .expect("start");
+        TestServer {
+            base: format!("http://{}", running.addr),
+            engine,
+            clock,
+            running,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    /// A fresh API token for a demo user.
+    pub async fn token(&self, email: &str) -> String {
+        self.running
+            .app
+            .create_token_for_email(email, "test")
+            .await
+            .expect("token")
+            .secret
+    }
+
+    pub async fn call(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("send");
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> (StatusCode, Value) {
+        self.call(token, Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+        self.call(token, Method::POST, path, Some(body)).await
+    }
+
+    pub async fn patch(&self, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+        self.call(token, Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn stop(self) {
+        self.running.shutdown().await.expect("shutdown");
+    }
+}
+
+/// Runs `test` against a fresh server on every configured engine.
+pub async fn on_every_engine<F, Fut>(test: F)
+where
+    F: Fn(TestServer) -> Fut,
+    Fut: std::future::Future<Output = TestServer>,
+{
+    for engine in testing::engines() {
+        let server = TestServer::start(engine).await;
+        let server = test(server).await;
+        server.stop().await;
+    }
+}
+
+/// The demo customer that Contoso serves and admin@customer1.example administers.
+pub fn customer1() -> String {
+    partnerdesk_app::domain::Guid::from_name("demo:北京云海科技有限公司").to_string()
+}
+
+/// A customer served by Tailspin, not Contoso.
+pub fn tailspin_customer() -> String {
+    partnerdesk_app::domain::Guid::from_name("demo:武汉长江电子有限公司").to_string()
+}
+
+pub fn minimal_request(title: &str) -> Value {
+    serde_json::json!({
+        "title": title,
+        "description": "Users cannot send mail since 08:00.",
+        "severity": "moderate",
+        "supportTopicId": "office365-mail-flow",
+    })
+}
