@@ -20,15 +20,33 @@ const REQUEST_ACCESS: &[(&str, [u16; 4])] = &[
     ("admin@operator.example", [OK, OK, OK, NOT_FOUND]),
     ("lead@operator.example", [OK, OK, OK, NOT_FOUND]),
     ("engineer@operator.example", [OK, OK, OK, NOT_FOUND]),
-    ("billing@operator.example", [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND]),
-    ("health@operator.example", [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND]),
+    (
+        "billing@operator.example",
+        [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND],
+    ),
+    (
+        "health@operator.example",
+        [FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND],
+    ),
     ("admin@contoso.example", [OK, OK, NOT_FOUND, OK]),
     ("agent@contoso.example", [OK, FORBIDDEN, NOT_FOUND, OK]),
     ("helpdesk@contoso.example", [OK, FORBIDDEN, NOT_FOUND, OK]),
-    ("sales@contoso.example", [FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN]),
-    ("billing@contoso.example", [FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN]),
-    ("agent@tailspin.example", [NOT_FOUND, NOT_FOUND, OK, NOT_FOUND]),
-    ("admin@tailspin.example", [NOT_FOUND, NOT_FOUND, OK, NOT_FOUND]),
+    (
+        "sales@contoso.example",
+        [FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN],
+    ),
+    (
+        "billing@contoso.example",
+        [FORBIDDEN, FORBIDDEN, NOT_FOUND, FORBIDDEN],
+    ),
+    (
+        "agent@tailspin.example",
+        [NOT_FOUND, NOT_FOUND, OK, NOT_FOUND],
+    ),
+    (
+        "admin@tailspin.example",
+        [NOT_FOUND, NOT_FOUND, OK, NOT_FOUND],
+    ),
     ("admin@customer1.example", [OK, NOT_FOUND, NOT_FOUND, OK]),
 ];
 
@@ -38,15 +56,36 @@ const CUSTOMER_ACCESS: &[(&str, [u16; 4])] = &[
     ("lead@operator.example", [OK, OK, FORBIDDEN, FORBIDDEN]),
     ("engineer@operator.example", [OK, OK, FORBIDDEN, FORBIDDEN]),
     ("billing@operator.example", [OK, OK, FORBIDDEN, FORBIDDEN]),
-    ("health@operator.example", [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN]),
+    (
+        "health@operator.example",
+        [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+    ),
     ("admin@contoso.example", [OK, NOT_FOUND, CREATED, NOT_FOUND]),
     ("agent@contoso.example", [OK, NOT_FOUND, CREATED, NOT_FOUND]),
-    ("helpdesk@contoso.example", [OK, NOT_FOUND, CREATED, NOT_FOUND]),
-    ("sales@contoso.example", [OK, NOT_FOUND, FORBIDDEN, NOT_FOUND]),
-    ("billing@contoso.example", [OK, NOT_FOUND, FORBIDDEN, NOT_FOUND]),
-    ("agent@tailspin.example", [NOT_FOUND, OK, NOT_FOUND, CREATED]),
-    ("admin@tailspin.example", [NOT_FOUND, OK, NOT_FOUND, CREATED]),
-    ("admin@customer1.example", [OK, NOT_FOUND, CREATED, NOT_FOUND]),
+    (
+        "helpdesk@contoso.example",
+        [OK, NOT_FOUND, CREATED, NOT_FOUND],
+    ),
+    (
+        "sales@contoso.example",
+        [OK, NOT_FOUND, FORBIDDEN, NOT_FOUND],
+    ),
+    (
+        "billing@contoso.example",
+        [OK, NOT_FOUND, FORBIDDEN, NOT_FOUND],
+    ),
+    (
+        "agent@tailspin.example",
+        [NOT_FOUND, OK, NOT_FOUND, CREATED],
+    ),
+    (
+        "admin@tailspin.example",
+        [NOT_FOUND, OK, NOT_FOUND, CREATED],
+    ),
+    (
+        "admin@customer1.example",
+        [OK, NOT_FOUND, CREATED, NOT_FOUND],
+    ),
 ];
 
 async fn create(s: &TestServer, email: &str, path: &str, title: &str) -> String {
@@ -61,10 +100,34 @@ async fn every_role_sees_and_changes_only_what_it_may() {
     on_every_engine(|s: TestServer| async move {
         let (c1, tc) = (customer1(), tailspin_customer());
         let requests = [
-            create(&s, "agent@contoso.example", &format!("/v1/customers/{c1}/servicerequests/en-US"), "contoso customer").await,
-            create(&s, "admin@contoso.example", "/v1/servicerequests/en-US", "contoso own").await,
-            create(&s, "agent@tailspin.example", &format!("/v1/customers/{tc}/servicerequests/en-US"), "tailspin customer").await,
-            create(&s, "admin@customer1.example", &format!("/v1/customers/{c1}/servicerequests/en-US"), "customer to partner").await,
+            create(
+                &s,
+                "agent@contoso.example",
+                &format!("/v1/customers/{c1}/servicerequests/en-US"),
+                "contoso customer",
+            )
+            .await,
+            create(
+                &s,
+                "admin@contoso.example",
+                "/v1/servicerequests/en-US",
+                "contoso own",
+            )
+            .await,
+            create(
+                &s,
+                "agent@tailspin.example",
+                &format!("/v1/customers/{tc}/servicerequests/en-US"),
+                "tailspin customer",
+            )
+            .await,
+            create(
+                &s,
+                "admin@customer1.example",
+                &format!("/v1/customers/{c1}/servicerequests/en-US"),
+                "customer to partner",
+            )
+            .await,
         ];
 
         for (email, expected) in REQUEST_ACCESS {
@@ -73,42 +136,122 @@ async fn every_role_sees_and_changes_only_what_it_may() {
                 let (status, body) = s.get(&token, &format!("/v1/servicerequests/{rid}")).await;
                 assert_eq!(status.as_u16(), *want, "{email} GET request {rid}: {body}");
                 // Changing follows seeing: a hidden request stays hidden, a forbidden one forbidden.
-                let (status, body) = s.patch(&token, &format!("/v1/servicerequests/{rid}"), json!({ "newNote": "hello" })).await;
-                assert_eq!(status.as_u16(), *want, "{email} PATCH request {rid}: {body}");
-                let (status, _) = s.get(&token, &format!("/v1/servicerequests/{rid}/history")).await;
+                let (status, body) = s
+                    .patch(
+                        &token,
+                        &format!("/v1/servicerequests/{rid}"),
+                        json!({ "newNote": "hello" }),
+                    )
+                    .await;
+                assert_eq!(
+                    status.as_u16(),
+                    *want,
+                    "{email} PATCH request {rid}: {body}"
+                );
+                let (status, _) = s
+                    .get(&token, &format!("/v1/servicerequests/{rid}/history"))
+                    .await;
                 assert_eq!(status.as_u16(), *want, "{email} history {rid}");
             }
             // Listing: refused for roles without requests, otherwise only what GET allows.
             let (status, list) = s.get(&token, "/v1/servicerequests?size=500").await;
-            if expected.iter().all(|w| *w != OK) && (email.starts_with("sales") || email.starts_with("health")) {
+            if expected.iter().all(|w| *w != OK)
+                && (email.starts_with("sales") || email.starts_with("health"))
+            {
                 assert_eq!(status, StatusCode::FORBIDDEN, "{email} list");
                 continue;
             }
             assert_eq!(status, StatusCode::OK, "{email} list: {list}");
-            let listed: Vec<&str> = list["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+            let listed: Vec<&str> = list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_str().unwrap())
+                .collect();
             for (rid, want) in requests.iter().zip(expected) {
-                assert_eq!(listed.contains(&rid.as_str()), *want == OK, "{email} list contains {rid}");
+                assert_eq!(
+                    listed.contains(&rid.as_str()),
+                    *want == OK,
+                    "{email} list contains {rid}"
+                );
             }
             // Another tenant's customer in the query yields nothing of theirs.
-            let (_, filtered) = s.get(&token, &format!("/v1/servicerequests?customerId={tc}&size=500")).await;
+            let (_, filtered) = s
+                .get(
+                    &token,
+                    &format!("/v1/servicerequests?customerId={tc}&size=500"),
+                )
+                .await;
             if !email.contains("tailspin") && !email.contains("operator") {
-                assert_eq!(filtered["totalCount"], 0, "{email} sees Tailspin's customer's requests");
+                assert_eq!(
+                    filtered["totalCount"], 0,
+                    "{email} sees Tailspin's customer's requests"
+                );
             }
         }
 
         for (email, [get_c1, get_tc, file_c1, file_tc]) in CUSTOMER_ACCESS {
             let token = s.token(email).await;
-            assert_eq!(s.get(&token, &format!("/v1/customers/{c1}")).await.0.as_u16(), *get_c1, "{email} GET customer1");
-            assert_eq!(s.get(&token, &format!("/v1/customers/{tc}")).await.0.as_u16(), *get_tc, "{email} GET tailspin customer");
-            let get_services = s.get(&token, &format!("/v1/customers/{tc}/managedservices")).await.0.as_u16();
-            assert_eq!(get_services, *get_tc, "{email} managed services of tailspin customer");
-            let (status, body) = s.post(&token, &format!("/v1/customers/{c1}/servicerequests/en-US"), minimal_request("m")).await;
-            assert_eq!(status.as_u16(), *file_c1, "{email} file for customer1: {body}");
-            let (status, body) = s.post(&token, &format!("/v1/customers/{tc}/servicerequests/en-US"), minimal_request("m")).await;
-            assert_eq!(status.as_u16(), *file_tc, "{email} file for tailspin customer: {body}");
+            assert_eq!(
+                s.get(&token, &format!("/v1/customers/{c1}"))
+                    .await
+                    .0
+                    .as_u16(),
+                *get_c1,
+                "{email} GET customer1"
+            );
+            assert_eq!(
+                s.get(&token, &format!("/v1/customers/{tc}"))
+                    .await
+                    .0
+                    .as_u16(),
+                *get_tc,
+                "{email} GET tailspin customer"
+            );
+            let get_services = s
+                .get(&token, &format!("/v1/customers/{tc}/managedservices"))
+                .await
+                .0
+                .as_u16();
+            assert_eq!(
+                get_services, *get_tc,
+                "{email} managed services of tailspin customer"
+            );
+            let (status, body) = s
+                .post(
+                    &token,
+                    &format!("/v1/customers/{c1}/servicerequests/en-US"),
+                    minimal_request("m"),
+                )
+                .await;
+            assert_eq!(
+                status.as_u16(),
+                *file_c1,
+                "{email} file for customer1: {body}"
+            );
+            let (status, body) = s
+                .post(
+                    &token,
+                    &format!("/v1/customers/{tc}/servicerequests/en-US"),
+                    minimal_request("m"),
+                )
+                .await;
+            assert_eq!(
+                status.as_u16(),
+                *file_tc,
+                "{email} file for tailspin customer: {body}"
+            );
             // The customer-level path must name the request's own customer.
-            let (status, _) = s.get(&token, &format!("/v1/customers/{tc}/servicerequests/{}", requests[0])).await;
-            assert!(matches!(status.as_u16(), NOT_FOUND | FORBIDDEN), "{email} reads customer1's request via Tailspin's customer");
+            let (status, _) = s
+                .get(
+                    &token,
+                    &format!("/v1/customers/{tc}/servicerequests/{}", requests[0]),
+                )
+                .await;
+            assert!(
+                matches!(status.as_u16(), NOT_FOUND | FORBIDDEN),
+                "{email} reads customer1's request via Tailspin's customer"
+            );
         }
 
         // Customer search never crosses partners.
@@ -120,29 +263,76 @@ async fn every_role_sees_and_changes_only_what_it_may() {
 
         // Ids from other tenants in a body: assigning to a partner user is refused.
         let lead = s.token("lead@operator.example").await;
-        let tailspin_agent: Value = s.get(&s.token("agent@tailspin.example").await, "/v1/me").await.1;
-        let (status, body) = s.post(&lead, &format!("/v1/operator/servicerequests/{}/assign", requests[0]), json!({ "assignee": tailspin_agent["user"]["id"] })).await;
+        let tailspin_agent: Value = s
+            .get(&s.token("agent@tailspin.example").await, "/v1/me")
+            .await
+            .1;
+        let (status, body) = s
+            .post(
+                &lead,
+                &format!("/v1/operator/servicerequests/{}/assign", requests[0]),
+                json!({ "assignee": tailspin_agent["user"]["id"] }),
+            )
+            .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         // Engineers may take work themselves but not hand it to others; partners not at all.
         let engineer = s.token("engineer@operator.example").await;
         let lead_me: Value = s.get(&lead, "/v1/me").await.1;
-        let (status, _) = s.post(&engineer, &format!("/v1/operator/servicerequests/{}/assign", requests[0]), json!({ "assignee": lead_me["user"]["id"] })).await;
+        let (status, _) = s
+            .post(
+                &engineer,
+                &format!("/v1/operator/servicerequests/{}/assign", requests[0]),
+                json!({ "assignee": lead_me["user"]["id"] }),
+            )
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        let (status, _) = s.post(&agent, &format!("/v1/operator/servicerequests/{}/assign", requests[0]), json!({ "assignee": lead_me["user"]["id"] })).await;
+        let (status, _) = s
+            .post(
+                &agent,
+                &format!("/v1/operator/servicerequests/{}/assign", requests[0]),
+                json!({ "assignee": lead_me["user"]["id"] }),
+            )
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
-        assert_eq!(s.get(&agent, "/v1/operator/queue").await.0, StatusCode::FORBIDDEN);
+        assert_eq!(
+            s.get(&agent, "/v1/operator/queue").await.0,
+            StatusCode::FORBIDDEN
+        );
 
         // Partners: the operator's to read and manage.
         let admin = s.token("admin@operator.example").await;
-        let (status, created) = s.post(&admin, "/v1/partners", json!({ "name": "Fabrikam Reseller", "country": "cn" })).await;
+        let (status, created) = s
+            .post(
+                &admin,
+                "/v1/partners",
+                json!({ "name": "Fabrikam Reseller", "country": "cn" }),
+            )
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{created}");
         assert_eq!(created["country"], "CN");
         let pid = created["id"].as_str().unwrap();
-        assert_eq!(s.post(&lead, "/v1/partners", json!({ "name": "x" })).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(
+            s.post(&lead, "/v1/partners", json!({ "name": "x" }))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
         assert_eq!(s.get(&agent, "/v1/partners").await.0, StatusCode::FORBIDDEN);
-        assert_eq!(s.get(&agent, &format!("/v1/partners/{pid}")).await.0, StatusCode::NOT_FOUND);
-        let (status, renamed) = s.patch(&admin, &format!("/v1/partners/{pid}"), json!({ "Name": "Fabrikam Partner" })).await;
-        assert_eq!((status, renamed["name"].as_str()), (StatusCode::OK, Some("Fabrikam Partner")));
+        assert_eq!(
+            s.get(&agent, &format!("/v1/partners/{pid}")).await.0,
+            StatusCode::NOT_FOUND
+        );
+        let (status, renamed) = s
+            .patch(
+                &admin,
+                &format!("/v1/partners/{pid}"),
+                json!({ "Name": "Fabrikam Partner" }),
+            )
+            .await;
+        assert_eq!(
+            (status, renamed["name"].as_str()),
+            (StatusCode::OK, Some("Fabrikam Partner"))
+        );
         s
     })
     .await;
