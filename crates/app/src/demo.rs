@@ -653,3 +653,145 @@ async fn seed_requests(
     }
     Ok(())
 }
+
+/// Words for synthetic load, in the three languages the desk serves.
+const LOAD_WORDS: &[&str] = &[
+    "mail",
+    "delivery",
+    "mailbox",
+    "quota",
+    "teams",
+    "meeting",
+    "audio",
+    "sharepoint",
+    "sync",
+    "license",
+    "invoice",
+    "gateway",
+    "timeout",
+    "vpn",
+    "tunnel",
+    "disk",
+    "latency",
+    "refresh",
+    "dataset",
+    "cluster",
+    "upgrade",
+    "backup",
+    "邮件",
+    "会议",
+    "同步",
+    "许可证",
+    "发票",
+    "网关",
+    "超时",
+    "数据库",
+    "备份",
+    "延迟",
+    "почта",
+    "встреча",
+    "синхронизация",
+    "лицензия",
+    "счёт",
+    "шлюз",
+    "задержка",
+    "резервная",
+    "копия",
+    "диск",
+];
+
+/// Adds `count` synthetic requests for Contoso's customers (after seeding the demo world if
+/// needed), for load tests. Each description carries a unique `refNNNNNN` so that a selective
+/// search has exactly one hit. Returns the ids created, lowest first.
+pub async fn seed_load(app: &App, count: usize) -> Result<Vec<i64>> {
+    seed(app).await?;
+    let store = &app.store;
+    let operator = store
+        .operator()
+        .await?
+        .ok_or_else(|| crate::AppError::Internal("no operator".into()))?;
+    let contoso = Guid::from_name("demo:Contoso");
+    let customers = store
+        .customers_of_partner(contoso, None, 0, 500)
+        .await?
+        .items;
+    let agent = store.user_by_email("agent@contoso.example").await?;
+    let topics = store.topics(Some("office365")).await?;
+    let already = store
+        .list_requests(
+            &Default::default(),
+            &Default::default(),
+            Default::default(),
+            None,
+            0,
+            1,
+        )
+        .await?
+        .total;
+    let now = app.now();
+    // xorshift: deterministic text without a dependency.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut ids = Vec::with_capacity(count);
+    let mut batch = Vec::with_capacity(1000);
+    for n in 0..count {
+        let mut words = |k: usize| {
+            (0..k)
+                .map(|_| LOAD_WORDS[(next() % LOAD_WORDS.len() as u64) as usize])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let title = words(6);
+        let description = format!("{} ref{:06}", words(30), already as usize + n + 1);
+        let customer = &customers[n % customers.len()];
+        let topic = &topics[n % topics.len()];
+        let at = now - SignedDuration::from_secs(i64::try_from(count - n).unwrap_or(0));
+        let new = NewRequest {
+            kind: RequestKind::Customer,
+            partner_id: contoso,
+            customer_id: Some(customer.id),
+            service_id: Some(topic.service_id.clone()),
+            topic_id: Some(topic.id.clone()),
+            category: topic.category,
+            title,
+            description,
+            severity: [Severity::Critical, Severity::Moderate, Severity::Minimal][n % 3],
+            state: if n % 4 == 0 {
+                State::Resolved
+            } else {
+                State::Escalated
+            },
+            tier: Tier::Operator,
+            holder_org_id: operator.id,
+            escalation_criterion: Some(EscalationCriterion::NotAsDocumented),
+            troubleshooting: Some("Reproduced; logs collected.".into()),
+            escalation_incomplete: false,
+            contact: Contact {
+                email: Some(agent.email.clone()),
+                ..Contact::default()
+            },
+            country_code: customer.country.clone(),
+            agent_locale: "en-US".into(),
+            created_by: agent.id,
+            last_updated_by: agent.name.clone(),
+            at,
+        };
+        batch.push((new, system(at, "service_request", "", "created")));
+        if batch.len() == 1000 || n + 1 == count {
+            ids.extend(
+                store
+                    .create_requests_with_history(&batch)
+                    .await?
+                    .into_iter()
+                    .map(|id| id.get()),
+            );
+            batch.clear();
+        }
+    }
+    Ok(ids)
+}

@@ -29,15 +29,21 @@ struct DatabaseArgs {
     /// sqlite:PATH (the embedded default) or postgres://USER@HOST/DB
     #[arg(
         long,
+        global = true,
         env = "PARTNERDESK_DATABASE_URL",
         default_value = "sqlite://partnerdesk.db"
     )]
     database_url: String,
     /// Database connections (SQLite: readers; PostgreSQL: all).
-    #[arg(long, env = "PARTNERDESK_DATABASE_CONNECTIONS", default_value_t = 8)]
+    #[arg(
+        long,
+        global = true,
+        env = "PARTNERDESK_DATABASE_CONNECTIONS",
+        default_value_t = 8
+    )]
     database_connections: u32,
     /// SQLite durability: full fsyncs every commit; normal may lose the last commits on power loss.
-    #[arg(long, env = "PARTNERDESK_SQLITE_SYNC", value_enum, default_value_t = SyncArg::Full)]
+    #[arg(long, global = true, env = "PARTNERDESK_SQLITE_SYNC", value_enum, default_value_t = SyncArg::Full)]
     sqlite_sync: SyncArg,
 }
 
@@ -99,6 +105,12 @@ enum AdminCommand {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Seed the demo world plus N synthetic requests (for load tests); prints the first and
+    /// last new request id.
+    Seed {
+        #[arg(long, default_value_t = 0)]
+        requests: usize,
     },
 }
 
@@ -256,6 +268,14 @@ async fn admin(app: &App, command: AdminCommand) -> anyhow::Result<()> {
                 )
                 .await?;
             println!("{}", user.id);
+        }
+        AdminCommand::Seed { requests } => {
+            let ids = demo::seed_load(app, requests).await?;
+            println!(
+                "{} {}",
+                ids.first().copied().unwrap_or(0),
+                ids.last().copied().unwrap_or(0)
+            );
         }
     }
     Ok(())

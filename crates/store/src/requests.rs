@@ -152,54 +152,23 @@ impl Store {
         created: &AuditEntry,
     ) -> Result<RequestId, StoreError> {
         let mut tx = self.write.begin().await?;
-        let escalated_at = (new.tier == Tier::Operator).then_some(micros(new.at));
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO service_requests (kind, partner_id, customer_id, service_id, topic_id, category, title,
-               description, severity, state, tier, holder_org_id, escalation_criterion, troubleshooting,
-               escalation_incomplete, contact_first_name, contact_last_name, contact_email, contact_phone,
-               contact_channel, contact_locale, contact_time_zone, country_code, agent_locale, created_by,
-               last_updated_by, created_at, modified_at, escalated_at, version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-               $21, $22, $23, $24, $25, $26, $27, $27, $28, 1)
-             RETURNING id",
-        )
-        .bind(new.kind.to_string())
-        .bind(new.partner_id.to_string())
-        .bind(new.customer_id.map(|c| c.to_string()))
-        .bind(&new.service_id)
-        .bind(&new.topic_id)
-        .bind(new.category.to_string())
-        .bind(&new.title)
-        .bind(&new.description)
-        .bind(new.severity.rank())
-        .bind(new.state.to_string())
-        .bind(new.tier.to_string())
-        .bind(new.holder_org_id.to_string())
-        .bind(new.escalation_criterion.map(|c| c.to_string()))
-        .bind(&new.troubleshooting)
-        .bind(i64::from(new.escalation_incomplete))
-        .bind(&new.contact.first_name)
-        .bind(&new.contact.last_name)
-        .bind(&new.contact.email)
-        .bind(&new.contact.phone)
-        .bind(new.contact.channel.map(|c| c.to_string()))
-        .bind(&new.contact.locale)
-        .bind(&new.contact.time_zone)
-        .bind(&new.country_code)
-        .bind(&new.agent_locale)
-        .bind(new.created_by.to_string())
-        .bind(&new.last_updated_by)
-        .bind(micros(new.at))
-        .bind(escalated_at)
-        .fetch_one(&mut *tx)
-        .await?;
-        let entry = AuditEntry {
-            entity_id: id.to_string(),
-            ..created.clone()
-        };
-        audit::record(&mut tx, &entry).await?;
+        let id = insert_request(&mut tx, new, created).await?;
         tx.commit().await?;
-        RequestId::new(id).ok_or_else(|| StoreError::Corrupt(format!("new request id {id}")))
+        Ok(id)
+    }
+
+    /// Creates many requests, each with its history event, in one transaction (bulk loads).
+    pub async fn create_requests_with_history(
+        &self,
+        requests: &[(NewRequest, AuditEntry)],
+    ) -> Result<Vec<RequestId>, StoreError> {
+        let mut tx = self.write.begin().await?;
+        let mut ids = Vec::with_capacity(requests.len());
+        for (new, created) in requests {
+            ids.push(insert_request(&mut tx, new, created).await?);
+        }
+        tx.commit().await?;
+        Ok(ids)
     }
 
     pub async fn request(&self, id: RequestId) -> Result<ServiceRequest, StoreError> {
@@ -361,4 +330,58 @@ impl Store {
             items: rows.iter().map(request).collect::<Result<_, _>>()?,
         })
     }
+}
+
+async fn insert_request(
+    conn: &mut sqlx::AnyConnection,
+    new: &NewRequest,
+    created: &AuditEntry,
+) -> Result<RequestId, StoreError> {
+    let escalated_at = (new.tier == Tier::Operator).then_some(micros(new.at));
+    let id: i64 = sqlx::query_scalar(
+            "INSERT INTO service_requests (kind, partner_id, customer_id, service_id, topic_id, category, title,
+               description, severity, state, tier, holder_org_id, escalation_criterion, troubleshooting,
+               escalation_incomplete, contact_first_name, contact_last_name, contact_email, contact_phone,
+               contact_channel, contact_locale, contact_time_zone, country_code, agent_locale, created_by,
+               last_updated_by, created_at, modified_at, escalated_at, version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+               $21, $22, $23, $24, $25, $26, $27, $27, $28, 1)
+             RETURNING id",
+        )
+        .bind(new.kind.to_string())
+        .bind(new.partner_id.to_string())
+        .bind(new.customer_id.map(|c| c.to_string()))
+        .bind(&new.service_id)
+        .bind(&new.topic_id)
+        .bind(new.category.to_string())
+        .bind(&new.title)
+        .bind(&new.description)
+        .bind(new.severity.rank())
+        .bind(new.state.to_string())
+        .bind(new.tier.to_string())
+        .bind(new.holder_org_id.to_string())
+        .bind(new.escalation_criterion.map(|c| c.to_string()))
+        .bind(&new.troubleshooting)
+        .bind(i64::from(new.escalation_incomplete))
+        .bind(&new.contact.first_name)
+        .bind(&new.contact.last_name)
+        .bind(&new.contact.email)
+        .bind(&new.contact.phone)
+        .bind(new.contact.channel.map(|c| c.to_string()))
+        .bind(&new.contact.locale)
+        .bind(&new.contact.time_zone)
+        .bind(&new.country_code)
+        .bind(&new.agent_locale)
+        .bind(new.created_by.to_string())
+        .bind(&new.last_updated_by)
+        .bind(micros(new.at))
+        .bind(escalated_at)
+        .fetch_one(&mut *conn)
+        .await?;
+    let entry = AuditEntry {
+        entity_id: id.to_string(),
+        ..created.clone()
+    };
+    audit::record(conn, &entry).await?;
+    RequestId::new(id).ok_or_else(|| StoreError::Corrupt(format!("new request id {id}")))
 }

@@ -1,0 +1,63 @@
+-- wrk script for partnerdesk's API (bench/run.sh sets the environment).
+-- MODE = get | customer | search | create; TOKEN = API token of a Contoso global admin;
+-- FIRST..LAST = ids of the preloaded requests (their descriptions carry refNNNNNN = id);
+-- CUSTOMERS = a file of Contoso customer ids, one a line.
+local mode = os.getenv("MODE") or "get"
+local token = os.getenv("TOKEN")
+local first = tonumber(os.getenv("FIRST") or "1")
+local last = tonumber(os.getenv("LAST") or "100000")
+local customers = {}
+for id in io.lines(os.getenv("CUSTOMERS")) do customers[#customers + 1] = id end
+local words = { "mail", "delivery", "teams", "meeting", "gateway", "timeout", "邮件", "会议", "почта", "шлюз" }
+
+local n = 0
+function setup(thread)
+  n = n + 1
+  thread:set("tid", n)
+end
+
+function init(args)
+  math.randomseed(os.time() * 1000 + (tid or 0) * 7919)
+end
+
+local function text(count)
+  local t = {}
+  for i = 1, count do t[i] = words[math.random(#words)] end
+  return table.concat(t, " ")
+end
+
+local auth = { ["Authorization"] = "Bearer " .. token }
+local json = { ["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json" }
+
+if mode == "get" then
+  request = function()
+    return wrk.format("GET", "/v1/servicerequests/" .. math.random(first, last), auth)
+  end
+elseif mode == "customer" then -- the first page of one customer's open requests
+  request = function()
+    local c = customers[math.random(#customers)]
+    return wrk.format("GET", "/v1/customers/" .. c .. "/servicerequests?status=open&size=25", auth)
+  end
+elseif mode == "search" then -- selective full-text search: one hit
+  request = function()
+    return wrk.format("GET", string.format("/v1/servicerequests?q=ref%06d&size=25", math.random(first, last)), auth)
+  end
+elseif mode == "create" then
+  local severities = { "critical", "moderate", "minimal" }
+  request = function()
+    local c = customers[math.random(#customers)]
+    local body = string.format(
+      '{"title":"%s","description":"%s","severity":"%s","supportTopicId":"office365-mail-flow","troubleshooting":"checked","escalationCriterion":"bug"}',
+      text(6), text(40), severities[math.random(3)])
+    return wrk.format("POST", "/v1/customers/" .. c .. "/servicerequests/en-US", json, body)
+  end
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT mode=%s requests=%d rps=%.1f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f non2xx=%d sockerr=%d\n",
+    mode, summary.requests, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, latency.max / 1000,
+    e.status, e.connect + e.read + e.write + e.timeout))
+end

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# partnerdesk's benchmark: partnerdesk and the minimal reference server (../shared/ceiling) side by
+# side, on each engine, on a fresh database preloaded with ROWS requests, under the same wrk load.
+# Prints throughput, p50/p99 latency, the ratio partnerdesk/ceiling, and partnerdesk's peak RSS.
+#
+#   bench/run.sh                         # both engines, defaults below
+#   ENGINES=sqlite ROWS=20000 bench/run.sh
+#
+# Env: ENGINES="sqlite postgres" ROWS=100000 CONC=16 DURATION=10 WARMUP=3 MODES="get customer search create"
+#      PG=postgres://postgres@127.0.0.1:5432 (server for the postgres runs; databases are recreated)
+#      OUT=/var/tmp/partnerdesk-bench  SYNC=normal (SQLite synchronous, the same for both servers)
+# Needs wrk (apt-get install wrk), python3, psql for PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ENGINES=${ENGINES:-"sqlite postgres"} ROWS=${ROWS:-100000} CONC=${CONC:-16} DURATION=${DURATION:-10}
+WARMUP=${WARMUP:-3} MODES=${MODES:-"get customer search create"} PG=${PG:-postgres://postgres@127.0.0.1:5432}
+OUT=${OUT:-/var/tmp/partnerdesk-bench} SYNC=${SYNC:-normal}
+CEILING_DIR=$(cd ../shared/ceiling && pwd)
+PD_PORT=18181 CEILING_PORT=18182
+mkdir -p "$OUT"
+command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
+
+cargo build --release -p partnerdesk >&2
+CARGO_TARGET_DIR="$PWD/target/ceiling" cargo build --release --manifest-path "$CEILING_DIR/Cargo.toml" >&2
+PD=$PWD/target/release/partnerdesk CEILING=$PWD/target/ceiling/release/ceiling
+
+wait_up() { # url pid log
+  for _ in $(seq 2400); do
+    curl -sf "$1" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || { cat "$3" >&2; return 1; }
+    sleep 0.25
+  done
+  return 1
+}
+fresh_pg() { psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null; }
+field() { sed -E "s/.* $1=([^ ]+).*/\1/" <<<"$2"; }
+
+results=$OUT/results.tsv
+printf 'engine\tmode\tserver\trps\tp50_ms\tp99_ms\tnon2xx\n' >"$results"
+
+run_wrk() { # label url script mode dir -> appends a row
+  local label=$1 url=$2 script=$3 mode=$4 dir=$5 t=$((CONC < 2 ? 1 : 2)) res
+  (cd "$dir" && MODE=$mode wrk -t"$t" -c"$CONC" -d"${WARMUP}s" -s "$script" "$url" >/dev/null)
+  res=$(cd "$dir" && MODE=$mode wrk -t"$t" -c"$CONC" -d"${DURATION}s" -s "$script" "$url" | grep '^RESULT')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$mode" "$label" "$(field rps "$res")" "$(field p50_ms "$res")" \
+    "$(field p99_ms "$res")" "$(field non2xx "$res")" | tee -a "$results" >&2
+}
+
+for engine in $ENGINES; do
+  if [ "$engine" = sqlite ]; then
+    rm -f "$OUT"/pd.db* "$OUT"/ceiling.db*
+    pd_url=sqlite://$OUT/pd.db ceiling_url=sqlite:$OUT/ceiling.db ceiling_flags=(--sync "$SYNC")
+  else
+    fresh_pg pd_bench && fresh_pg pd_bench_ceiling
+    pd_url=$PG/pd_bench ceiling_url=$PG/pd_bench_ceiling ceiling_flags=()
+  fi
+  export PARTNERDESK_DATABASE_URL=$pd_url PARTNERDESK_SQLITE_SYNC=$SYNC PARTNERDESK_LOG=warn
+
+  echo "== $engine: preloading $ROWS requests into partnerdesk" >&2
+  read -r FIRST LAST < <("$PD" admin seed --requests "$ROWS")
+  TOKEN=$("$PD" admin token create --email admin@contoso.example --name bench)
+  export FIRST LAST TOKEN CUSTOMERS=$OUT/customers.txt
+  "$PD" serve --bind "127.0.0.1:$PD_PORT" >"$OUT/pd-$engine.log" 2>&1 &
+  pd_pid=$!
+  wait_up "http://127.0.0.1:$PD_PORT/readyz" "$pd_pid" "$OUT/pd-$engine.log"
+  curl -sf "http://127.0.0.1:$PD_PORT/v1/customers?size=500" -H "Authorization: Bearer $TOKEN" |
+    python3 -c 'import json,sys; print("\n".join(c["id"] for c in json.load(sys.stdin)["items"]))' >"$CUSTOMERS"
+  for mode in $MODES; do
+    run_wrk partnerdesk "http://127.0.0.1:$PD_PORT" "$PWD/bench/partnerdesk.lua" "$mode" "$PWD"
+  done
+  hwm=$(awk '/VmHWM/{printf "%.1f", $2/1024}' "/proc/$pd_pid/status")
+  printf '%s\tpeak_rss_mb\tpartnerdesk\t%s\t\t\t\n' "$engine" "$hwm" | tee -a "$results" >&2
+  kill "$pd_pid"; wait "$pd_pid" 2>/dev/null || true
+
+  echo "== $engine: ceiling with $ROWS requests" >&2
+  "$CEILING" --db "$ceiling_url" --listen "127.0.0.1:$CEILING_PORT" --seed "$ROWS" --reset "${ceiling_flags[@]}" \
+    >"$OUT/ceiling-$engine.log" 2>&1 &
+  c_pid=$!
+  wait_up "http://127.0.0.1:$CEILING_PORT/static" "$c_pid" "$OUT/ceiling-$engine.log"
+  for mode in $MODES; do
+    ROWS=$ROWS run_wrk ceiling "http://127.0.0.1:$CEILING_PORT" bench/wrk.lua "$mode" "$CEILING_DIR"
+  done
+  kill "$c_pid"; wait "$c_pid" 2>/dev/null || true
+done
+
+echo
+python3 - "$results" "$ROWS" "$CONC" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
+print(f"## {sys.argv[2]} requests preloaded, {sys.argv[3]} connections\n")
+print("| engine | operation | partnerdesk req/s | ceiling req/s | ratio | partnerdesk p50 / p99 ms | ceiling p50 / p99 ms | non-2xx |")
+print("|---|---|---|---|---|---|---|---|")
+by = {(r["engine"], r["mode"], r["server"]): r for r in rows}
+for (engine, mode, server), r in by.items():
+    if server != "partnerdesk" or mode == "peak_rss_mb":
+        continue
+    c = by.get((engine, mode, "ceiling"))
+    ratio = f"{float(r['rps']) / float(c['rps']):.0%}" if c else "–"
+    print(f"| {engine} | {mode} | {float(r['rps']):.0f} | {float(c['rps']):.0f} | {ratio} | {r['p50_ms']} / {r['p99_ms']} | "
+          f"{c['p50_ms']} / {c['p99_ms']} | {r['non2xx']} |")
+for (engine, mode, server), r in by.items():
+    if mode == "peak_rss_mb":
+        print(f"\npartnerdesk peak RSS on {engine}: {r['rps']} MB")
+PY
