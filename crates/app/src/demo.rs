@@ -793,5 +793,6 @@ pub async fn seed_load(app: &App, count: usize) -> Result<Vec<i64>> {
             batch.clear();
         }
     }
+    store.analyze().await?;
     Ok(ids)
 }

@@ -158,6 +158,27 @@ impl Store {
             Engine::Postgres => &POSTGRES_MIGRATIONS,
         };
         migrator.run(&self.write).await?;
+        if self.engine == Engine::Sqlite {
+            // Refreshes the planner's statistics where they are missing or stale (bounded work);
+            // without them SQLite picks broad indexes for narrow listings.
+            sqlx::raw_sql("PRAGMA optimize = 0x10002")
+                .execute(&self.write)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// After a bulk load: recomputes the planner's statistics and, on SQLite, merges the
+    /// full-text index's segments (one per loaded batch) as a long-lived index would be.
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        if self.engine == Engine::Sqlite {
+            sqlx::raw_sql(
+                "INSERT INTO service_requests_fts (service_requests_fts) VALUES ('optimize')",
+            )
+            .execute(&self.write)
+            .await?;
+        }
+        sqlx::raw_sql("ANALYZE").execute(&self.write).await?;
         Ok(())
     }
 }
