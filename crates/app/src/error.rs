@@ -24,9 +24,9 @@ pub enum AppError {
     PreconditionFailed,
     #[error("too many attempts; retry in {retry_after_secs} s")]
     RateLimited { retry_after_secs: u64 },
-    #[error("temporarily unavailable")]
+    #[error("temporarily unavailable: {0}")]
     Unavailable(String),
-    #[error("internal error")]
+    #[error("internal error: {0}")]
     Internal(String),
 }
 

@@ -8,7 +8,7 @@ use partnerdesk_domain::{
 use sqlx::any::AnyRow;
 
 use crate::{
-    AuditEntry, Contact, Note, Page, ServiceRequest, Store, StoreError, audit,
+    AuditEntry, Contact, Engine, Note, Page, ServiceRequest, Store, StoreError, audit,
     request_query::{Bind, Conditions, Cursor, RequestFilter, RequestScope, RequestSort, order_by},
     rows::{flag, guid, int, micros, opt_guid, opt_text, opt_time, opt_word, text, time, word},
 };
@@ -21,6 +21,20 @@ const SELECT_REQUEST: &str = "SELECT r.*, p.name AS partner_name, org.name AS or
     JOIN organizations org ON org.id = COALESCE(r.customer_id, r.partner_id)
     LEFT JOIN services s ON s.id = r.service_id
     LEFT JOIN support_topics t ON t.id = r.topic_id";
+
+macro_rules! insert_request_sql {
+    () => {
+        "INSERT INTO service_requests (kind, partner_id, customer_id, service_id, topic_id, category, title,
+               description, severity, state, tier, holder_org_id, escalation_criterion, troubleshooting,
+               escalation_incomplete, contact_first_name, contact_last_name, contact_email, contact_phone,
+               contact_channel, contact_locale, contact_time_zone, country_code, agent_locale, created_by,
+               last_updated_by, created_at, modified_at, escalated_at, version)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+               $21, $22, $23, $24, $25, $26, $27, $27, $28, 1)"
+    };
+}
+const INSERT_REQUEST: &str = insert_request_sql!();
+const INSERT_REQUEST_RETURNING_ID: &str = concat!(insert_request_sql!(), " RETURNING id");
 
 /// A request to create. Names of the joined organization, service and topic are looked up.
 #[derive(Debug, Clone)]
@@ -152,7 +166,7 @@ impl Store {
         created: &AuditEntry,
     ) -> Result<RequestId, StoreError> {
         let mut tx = self.write.begin().await?;
-        let id = insert_request(&mut tx, new, created).await?;
+        let id = insert_request(self.engine, &mut tx, new, created).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -165,7 +179,7 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let mut ids = Vec::with_capacity(requests.len());
         for (new, created) in requests {
-            ids.push(insert_request(&mut tx, new, created).await?);
+            ids.push(insert_request(self.engine, &mut tx, new, created).await?);
         }
         tx.commit().await?;
         Ok(ids)
@@ -333,21 +347,19 @@ impl Store {
 }
 
 async fn insert_request(
+    engine: Engine,
     conn: &mut sqlx::AnyConnection,
     new: &NewRequest,
     created: &AuditEntry,
 ) -> Result<RequestId, StoreError> {
     let escalated_at = (new.tier == Tier::Operator).then_some(micros(new.at));
-    let id: i64 = sqlx::query_scalar(
-            "INSERT INTO service_requests (kind, partner_id, customer_id, service_id, topic_id, category, title,
-               description, severity, state, tier, holder_org_id, escalation_criterion, troubleshooting,
-               escalation_incomplete, contact_first_name, contact_last_name, contact_email, contact_phone,
-               contact_channel, contact_locale, contact_time_zone, country_code, agent_locale, created_by,
-               last_updated_by, created_at, modified_at, escalated_at, version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-               $21, $22, $23, $24, $25, $26, $27, $27, $28, 1)
-             RETURNING id",
-        )
+    // SQLite: no RETURNING. It opens a statement savepoint, and FTS5 flushes its pending terms
+    // to disk at every savepoint: a bulk load would write one index segment per row.
+    let query = match engine {
+        Engine::Sqlite => sqlx::query(INSERT_REQUEST),
+        Engine::Postgres => sqlx::query(INSERT_REQUEST_RETURNING_ID),
+    };
+    let query = query
         .bind(new.kind.to_string())
         .bind(new.partner_id.to_string())
         .bind(new.customer_id.map(|c| c.to_string()))
@@ -375,9 +387,16 @@ async fn insert_request(
         .bind(new.created_by.to_string())
         .bind(&new.last_updated_by)
         .bind(micros(new.at))
-        .bind(escalated_at)
-        .fetch_one(&mut *conn)
-        .await?;
+        .bind(escalated_at);
+    let id: i64 = match engine {
+        Engine::Sqlite => {
+            query.execute(&mut *conn).await?;
+            sqlx::query_scalar("SELECT last_insert_rowid()")
+                .fetch_one(&mut *conn)
+                .await?
+        }
+        Engine::Postgres => sqlx::Row::try_get(&query.fetch_one(&mut *conn).await?, 0)?,
+    };
     let entry = AuditEntry {
         entity_id: id.to_string(),
         ..created.clone()

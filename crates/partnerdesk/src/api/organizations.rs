@@ -8,7 +8,11 @@ use axum::{
     extract::{OriginalUri, Path, Query, State},
     http::StatusCode,
 };
-use partnerdesk_app::{customers::PartnerInput, domain::FieldError, store::SupportProfile};
+use partnerdesk_app::{
+    customers::PartnerInput,
+    domain::FieldError,
+    store::{Organization, Page, SupportProfile},
+};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -33,19 +37,20 @@ fn offset_size(q: &ListQuery) -> Result<(i64, i64), FieldError> {
     Ok((paging.offset, paging.size))
 }
 
-pub async fn customers(
-    State(state): State<AppState>,
-    caller: Caller,
-    OriginalUri(uri): OriginalUri,
-    Query(raw): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
+/// One page of organizations as a collection, from `load(q, offset, size)`.
+async fn organization_page<Fut>(
+    caller: &Caller,
+    uri: &axum::http::Uri,
+    raw: HashMap<String, String>,
+    load: impl FnOnce(Option<String>, i64, i64) -> Fut,
+) -> ApiResult<Json<Value>>
+where
+    Fut: Future<Output = partnerdesk_app::Result<Page<Organization>>>,
+{
     let run = async {
         let q = ListQuery::new(raw);
         let (offset, size) = offset_size(&q)?;
-        let page = state
-            .app
-            .customers(&caller.actor, q.get("q"), offset, size)
-            .await?;
+        let page = load(q.get("q").map(str::to_string), offset, size).await?;
         let items: Vec<Value> = page.items.iter().map(shapes::organization).collect();
         let links = collection::offset_links(
             uri.path(),
@@ -58,6 +63,19 @@ pub async fn customers(
         Ok(Json(collection::collection(page.total, items, links)))
     };
     run.await.map_err(|e: ApiError| e.in_locale(caller.locale))
+}
+
+pub async fn customers(
+    State(state): State<AppState>,
+    caller: Caller,
+    OriginalUri(uri): OriginalUri,
+    Query(raw): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    let (app, actor) = (&state.app, &caller.actor);
+    organization_page(&caller, &uri, raw, |q, offset, size| async move {
+        app.customers(actor, q.as_deref(), offset, size).await
+    })
+    .await
 }
 
 pub async fn customer(
@@ -121,25 +139,11 @@ pub async fn partners(
     OriginalUri(uri): OriginalUri,
     Query(raw): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<Value>> {
-    let run = async {
-        let q = ListQuery::new(raw);
-        let (offset, size) = offset_size(&q)?;
-        let page = state
-            .app
-            .partners(&caller.actor, q.get("q"), offset, size)
-            .await?;
-        let items: Vec<Value> = page.items.iter().map(shapes::organization).collect();
-        let links = collection::offset_links(
-            uri.path(),
-            uri.query(),
-            offset,
-            size,
-            items.len(),
-            page.total,
-        );
-        Ok(Json(collection::collection(page.total, items, links)))
-    };
-    run.await.map_err(|e: ApiError| e.in_locale(caller.locale))
+    let (app, actor) = (&state.app, &caller.actor);
+    organization_page(&caller, &uri, raw, |q, offset, size| async move {
+        app.partners(actor, q.as_deref(), offset, size).await
+    })
+    .await
 }
 
 pub async fn partner(
