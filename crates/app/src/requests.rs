@@ -466,6 +466,20 @@ impl App {
         Ok(RequestView { request, notes })
     }
 
+    /// One request reached through a customer's path: it must be that customer's.
+    pub async fn customer_request(
+        &self,
+        actor: &Actor,
+        customer_id: Guid,
+        id: &str,
+    ) -> Result<RequestView> {
+        let view = self.request(actor, id).await?;
+        if view.request.customer_id != Some(customer_id) {
+            return Err(AppError::NotFound);
+        }
+        Ok(view)
+    }
+
     /// The audit trail of one request, oldest first.
     pub async fn request_history(&self, actor: &Actor, id: &str) -> Result<Vec<AuditEvent>> {
         let view = self.request(actor, id).await?;

@@ -248,12 +248,9 @@ pub async fn get_customer_request(
     let customer_id = parse_guid(&customer_id)?;
     let view = state
         .app
-        .request(&caller.actor, &id)
+        .customer_request(&caller.actor, customer_id, &id)
         .await
         .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
-    if view.request.customer_id != Some(customer_id) {
-        return Err(ApiError::App(partnerdesk_app::AppError::NotFound).in_locale(caller.locale));
-    }
     Ok(with_etag(&view, StatusCode::OK))
 }
 
@@ -312,10 +309,10 @@ async fn patch(
     body: PatchBody,
 ) -> ApiResult<Response> {
     if let Some(customer_id) = customer_id {
-        let view = state.app.request(&caller.actor, id).await?;
-        if view.request.customer_id != Some(customer_id) {
-            return Err(ApiError::App(partnerdesk_app::AppError::NotFound));
-        }
+        state
+            .app
+            .customer_request(&caller.actor, customer_id, id)
+            .await?;
     }
     let (new_note, note_visibility) = match body.new_note {
         Some(NoteValue::Text(text)) => (Some(text), None),
