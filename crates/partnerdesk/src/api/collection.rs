@@ -1,12 +1,13 @@
-//! Collections: `{totalCount, items, links, attributes}`, paged by `offset`/`size` or by the
-//! opaque continuation token in `links.next`.
+//! Paging of collections: by `offset`/`size`, or by the opaque continuation token in
+//! `links.next`.
 
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 use partnerdesk_app::{
     domain::FieldError,
     store::{Cursor, RequestSort},
 };
-use serde_json::{Value, json};
+
+use super::shapes::{Link, Links};
 
 pub const DEFAULT_SIZE: i64 = 25;
 pub const MAX_SIZE: i64 = 500;
@@ -87,7 +88,7 @@ fn decode_cursor(token: &str, sort: RequestSort) -> Result<Cursor, FieldError> {
 }
 
 /// `path?query` with the paging parameters replaced.
-pub fn link(path: &str, query: Option<&str>, replace: &[(&str, String)]) -> Value {
+pub fn link(path: &str, query: Option<&str>, replace: &[(&str, String)]) -> Link {
     let mut pairs: Vec<String> = query
         .unwrap_or("")
         .split('&')
@@ -106,11 +107,7 @@ pub fn link(path: &str, query: Option<&str>, replace: &[(&str, String)]) -> Valu
     } else {
         format!("{path}?{}", pairs.join("&"))
     };
-    json!({ "uri": uri, "method": "GET" })
-}
-
-pub fn collection(total: i64, items: Vec<Value>, links: Value) -> Value {
-    json!({ "totalCount": total, "items": items, "links": links, "attributes": { "objectType": "Collection" } })
+    Link::get(uri)
 }
 
 /// Links for an offset-paged listing.
@@ -121,17 +118,17 @@ pub fn offset_links(
     size: i64,
     returned: usize,
     total: i64,
-) -> Value {
-    let mut links = json!({ "self": link(path, query, &[("offset", offset.to_string())]) });
-    if offset + (returned as i64) < total {
-        links["next"] = link(path, query, &[("offset", (offset + size).to_string())]);
+) -> Links {
+    Links {
+        this: Some(link(path, query, &[("offset", offset.to_string())])),
+        next: (offset + (returned as i64) < total)
+            .then(|| link(path, query, &[("offset", (offset + size).to_string())])),
+        previous: (offset > 0).then(|| {
+            link(
+                path,
+                query,
+                &[("offset", (offset - size).max(0).to_string())],
+            )
+        }),
     }
-    if offset > 0 {
-        links["previous"] = link(
-            path,
-            query,
-            &[("offset", (offset - size).max(0).to_string())],
-        );
-    }
-    links
 }

@@ -10,7 +10,8 @@ use partnerdesk_app::{
     AppError,
     domain::{FieldError, FieldErrorKind},
 };
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::locale::Locale;
 
@@ -59,12 +60,45 @@ fn status(error: &AppError) -> StatusCode {
     }
 }
 
-fn field_entry(error: &FieldError, locale: Locale) -> serde_json::Value {
-    let mut entry = json!({ "field": error.field, "code": error.kind.code(), "message": locale.field_message(error) });
+/// The error body of api.md.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// A stable code, e.g. `invalid_input`, `not_found`, `illegal_transition`.
+    code: &'static str,
+    /// What went wrong, in the caller's language.
+    description: String,
+    /// One entry per bad field.
+    data: Vec<FieldProblem>,
+    source: &'static str,
+}
+
+/// One bad field: which, why, and in words.
+#[derive(Serialize, ToSchema)]
+pub struct FieldProblem {
+    field: &'static str,
+    code: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    allowed: Option<Vec<&'static str>>,
+}
+
+fn field_entry(error: &FieldError, locale: Locale) -> FieldProblem {
+    let mut entry = FieldProblem {
+        field: error.field,
+        code: error.kind.code(),
+        message: locale.field_message(error),
+        max: None,
+        min: None,
+        allowed: None,
+    };
     match &error.kind {
-        FieldErrorKind::TooLong { max } => entry["max"] = json!(max),
-        FieldErrorKind::TooShort { min } => entry["min"] = json!(min),
-        FieldErrorKind::NotOneOf { allowed } => entry["allowed"] = json!(allowed),
+        FieldErrorKind::TooLong { max } => entry.max = Some(*max),
+        FieldErrorKind::TooShort { min } => entry.min = Some(*min),
+        FieldErrorKind::NotOneOf { allowed } => entry.allowed = Some(allowed.clone()),
         _ => {}
     }
     entry
@@ -124,7 +158,12 @@ impl IntoResponse for ApiError {
             ),
             ApiError::Localized(..) => unreachable!("flattened above"),
         };
-        let body = json!({ "code": code, "description": description, "data": data, "source": "partnerdesk" });
+        let body = ErrorBody {
+            code,
+            description,
+            data,
+            source: "partnerdesk",
+        };
         let mut response = (status, Json(body)).into_response();
         if let ApiError::App(AppError::RateLimited { retry_after_secs }) = &error
             && let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string())

@@ -10,11 +10,15 @@ use axum::{
 
 use super::AppState;
 
+#[utoipa::path(get, path = "/healthz", tag = "health", summary = "Alive", security(()),
+    responses((status = 200, body = String, content_type = "text/plain")))]
 pub async fn healthz() -> &'static str {
     "ok"
 }
 
 /// Ready when the database answers.
+#[utoipa::path(get, path = "/readyz", tag = "health", summary = "Ready: the database answers", security(()),
+    responses((status = 200, body = String, content_type = "text/plain"), (status = 503, body = String, content_type = "text/plain")))]
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     match state.app.store().ping().await {
         Ok(()) => (StatusCode::OK, "ready"),
@@ -26,6 +30,8 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// Counters in the Prometheus text format.
+#[utoipa::path(get, path = "/metrics", tag = "health", summary = "Prometheus metrics", security(()),
+    responses((status = 200, body = String, content_type = "text/plain")))]
 pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let m = &state.metrics;
     let body = format!(

@@ -1,5 +1,8 @@
 //! JSON bodies as api.md wants them read: a UTF-8 BOM tolerated, field names matched in any
 //! letter case (PascalCase clients work), and every failure a 400 naming the field.
+//!
+//! Bodies are camelCase structs. Incoming keys are matched to the camelCase names the OpenAPI
+//! document declares, so the document is also the one list of field names.
 
 use axum::{
     body::Bytes,
@@ -8,14 +11,15 @@ use axum::{
 use partnerdesk_app::{AppError, domain::FieldError};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::{collections::HashMap, sync::LazyLock};
+use utoipa::ToSchema;
 
 use super::error::ApiError;
 
 /// The most a JSON body may hold.
 pub const MAX_JSON_BYTES: usize = 1024 * 1024;
 
-/// A JSON body whose object keys are lower-cased before deserializing into `T` (whose fields
-/// are therefore named in lower case).
+/// A JSON body whose object keys are matched in any letter case to the field names of `T`.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
@@ -48,7 +52,7 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let value: Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::BadBody(format!("not valid JSON: {e}")))?;
-    let value = lowercase_keys(value);
+    let value = canonical_keys(value);
     serde_path_to_error::deserialize(value).map_err(|e| {
         // The path names the field (`primarycontact.email`); field names are static, so the
         // path goes in the reason.
@@ -59,20 +63,47 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-fn lowercase_keys(value: Value) -> Value {
+/// Every property name of the OpenAPI document, by its lower-case form.
+static FIELD_NAMES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    fn collect(value: &Value, names: &mut HashMap<String, String>) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::Object(properties)) = map.get("properties") {
+                    for name in properties.keys() {
+                        names.insert(name.to_lowercase(), name.clone());
+                    }
+                }
+                map.values().for_each(|v| collect(v, names));
+            }
+            Value::Array(items) => items.iter().for_each(|v| collect(v, names)),
+            _ => {}
+        }
+    }
+    let mut names = HashMap::new();
+    collect(&super::openapi::document_json(), &mut names);
+    names
+});
+
+/// Keys renamed to the declared field of the same letters (`SupportTopicID` → `supportTopicId`);
+/// a key no schema declares is lower-cased (the one-word fields of query filters).
+fn canonical_keys(value: Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.into_iter()
-                .map(|(k, v)| (k.to_lowercase(), lowercase_keys(v)))
+                .map(|(k, v)| {
+                    let lower = k.to_lowercase();
+                    let key = FIELD_NAMES.get(&lower).cloned().unwrap_or(lower);
+                    (key, canonical_keys(v))
+                })
                 .collect(),
         ),
-        Value::Array(items) => Value::Array(items.into_iter().map(lowercase_keys).collect()),
+        Value::Array(items) => Value::Array(items.into_iter().map(canonical_keys).collect()),
         other => other,
     }
 }
 
-/// An enum as JSON may carry it: a string or a legacy integer.
-#[derive(Debug, Clone, serde::Deserialize)]
+/// An enum as JSON may carry it: a string (any case) or a legacy integer.
+#[derive(Debug, Clone, serde::Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum EnumValue {
     Text(String),
@@ -89,7 +120,7 @@ impl From<EnumValue> for partnerdesk_app::requests::RawEnum {
 }
 
 /// A note as PATCH may carry it: Partner Center's object, or just the text.
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum NoteValue {
     Text(String),

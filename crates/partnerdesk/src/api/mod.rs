@@ -2,10 +2,12 @@
 
 mod auth;
 mod collection;
+mod docs;
 mod error;
 mod health;
 mod json;
 mod locale;
+mod openapi;
 mod operator;
 mod organizations;
 mod requests;
@@ -23,13 +25,14 @@ use axum::{
     http::{HeaderValue, StatusCode},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::{get, post},
+    routing::get,
 };
 use partnerdesk_app::{App, AppError};
 use std::sync::atomic::Ordering;
 use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer};
 
 pub use error::ApiError;
+pub use openapi::document_text as openapi_document;
 
 #[derive(Default)]
 pub struct Metrics {
@@ -46,69 +49,15 @@ pub struct AppState {
 }
 
 pub fn router(state: AppState) -> Router {
-    let v1 = Router::new()
-        .route("/me", get(organizations::me))
+    let (routes, _) = openapi::routes().split_for_parts();
+    routes
+        // Partner Center's spelling, kept for its clients.
         .route(
-            "/session",
-            post(sessions::sign_in).delete(sessions::sign_out),
-        )
-        .route(
-            "/partners",
-            get(organizations::partners).post(organizations::create_partner),
-        )
-        .route(
-            "/partners/{partner_id}",
-            get(organizations::partner).patch(organizations::update_partner),
-        )
-        .route(
-            "/profiles/support",
-            get(organizations::support_profile).put(organizations::put_support_profile),
-        )
-        .route("/customers", get(organizations::customers))
-        .route("/customers/{customer_id}", get(organizations::customer))
-        .route(
-            "/customers/{customer_id}/managedservices",
-            get(organizations::managed_services),
-        )
-        .route(
-            "/customers/{customer_id}/servicerequests",
-            get(requests::list_customer_requests),
-        )
-        .route(
-            "/customers/{customer_id}/servicerequests/{id_or_locale}",
-            post(requests::create_customer_request)
-                .get(requests::get_customer_request)
-                .patch(requests::patch_customer_request),
-        )
-        .route("/servicerequests/supporttopics", get(organizations::topics))
-        .route(
-            "/servicerequests/support-topics",
+            "/v1/servicerequests/support-topics",
             get(organizations::topics),
         )
-        .route("/servicerequests", get(requests::list_requests))
-        .route(
-            "/servicerequests/{id_or_locale}",
-            get(requests::get_request)
-                .patch(requests::patch_request)
-                .post(requests::create_partner_request),
-        )
-        .route("/servicerequests/{id}/escalate", post(requests::escalate))
-        .route("/servicerequests/{id}/history", get(requests::history))
-        .route("/operator/queue", get(requests::list_queue))
-        .route(
-            "/operator/servicerequests/{id}/assign",
-            post(operator::assign),
-        )
-        .route(
-            "/operator/servicerequests/{id}/resolve",
-            post(operator::resolve),
-        )
-        .fallback(not_found);
-    Router::new()
-        .nest("/v1", v1)
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
-        .route("/metrics", get(health::metrics))
+        .route("/openapi.json", get(docs::openapi_json))
+        .route("/docs", get(docs::page))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(json::MAX_JSON_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), conventions))

@@ -10,20 +10,21 @@ use axum::{
 };
 use jiff::Timestamp;
 use partnerdesk_app::{
-    domain::{FieldError, Guid, PublicStatus},
+    domain::{ContactChannel, EscalationCriterion, FieldError, Guid, PublicStatus},
     requests::{self, ContactInput, RawEnum, RequestInput, RequestPatch, RequestView},
     store::RequestFilter,
 };
 use serde::Deserialize;
 use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
 
 use super::{
     AppState,
     auth::Caller,
     collection::{self, Paging},
-    error::ApiError,
+    error::{ApiError, ErrorBody},
     json::{ApiJson, ApiJsonOrEmpty, EnumValue, NoteValue},
-    shapes,
+    shapes::{self, AuditEventShape, Collection, Links, ServiceRequestShape},
 };
 
 type ApiResult<T> = Result<T, ApiError>;
@@ -31,40 +32,47 @@ type ApiResult<T> = Result<T, ApiError>;
 /// How long an `MS-RequestId` replays its first response.
 const IDEMPOTENCY_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+/// The partner's contact for the operator; defaults to the signed-in user.
+#[derive(Deserialize, Default, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = ContactInput)]
 pub struct ContactBody {
-    #[serde(rename = "firstname")]
     first_name: Option<String>,
-    #[serde(rename = "lastname")]
     last_name: Option<String>,
     email: Option<String>,
-    #[serde(rename = "phonenumber")]
     phone_number: Option<String>,
-    #[serde(rename = "preferredchannel")]
+    #[schema(schema_with = shapes::optional_words::<ContactChannel>)]
     preferred_channel: Option<String>,
+    /// A BCP 47 language tag.
     locale: Option<String>,
-    #[serde(rename = "timezone")]
+    /// An IANA time zone.
     time_zone: Option<String>,
 }
 
-/// A new request; field names are matched in any case (see `ApiJson`).
-#[derive(Deserialize, Default)]
-#[serde(default)]
+/// A new request: title, description, severity and support topic are required; the rest is
+/// stored as given. Field names are matched in any letter case (see `ApiJson`).
+#[derive(Deserialize, Default, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = NewServiceRequest)]
 pub struct CreateBody {
+    #[schema(required = true, value_type = String)]
     title: Option<String>,
+    #[schema(required = true, value_type = String)]
     description: Option<String>,
+    /// `critical`, `moderate`, `minimal` (or 1–3).
+    #[schema(required = true, value_type = EnumValue)]
     severity: Option<EnumValue>,
-    #[serde(rename = "supporttopicid")]
+    /// A topic of `GET /v1/servicerequests/supporttopics` (a string or a number).
+    #[schema(required = true, value_type = String)]
     support_topic_id: Option<Value>,
-    #[serde(rename = "escalationcriterion")]
+    #[schema(schema_with = shapes::optional_words::<EscalationCriterion>)]
     escalation_criterion: Option<String>,
+    /// What the partner already tried.
     troubleshooting: Option<String>,
-    #[serde(rename = "primarycontact")]
     primary_contact: Option<ContactBody>,
-    #[serde(rename = "countrycode")]
+    /// ISO 3166-1 alpha-2.
     country_code: Option<String>,
-    #[serde(rename = "partnerid")]
+    /// The operator filing on a partner's behalf names the partner.
     partner_id: Option<String>,
 }
 
@@ -96,20 +104,26 @@ impl From<CreateBody> for RequestInput {
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+/// A change to a request: any of its fields; `unknown`/`none` enums mean "no change".
+#[derive(Deserialize, Default, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = ServiceRequestPatch)]
 pub struct PatchBody {
     title: Option<String>,
+    /// `critical`, `moderate`, `minimal` (or 1–3); `unknown` or 0: no change.
     severity: Option<EnumValue>,
+    /// `closed` (2) closes, `open` (1) reopens within 14 days of resolution; `none` or 0: no
+    /// change.
     status: Option<EnumValue>,
-    #[serde(rename = "newnote")]
     new_note: Option<NoteValue>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+/// Escalating a customer-filed request to the operator.
+#[derive(Deserialize, Default, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = Escalation)]
 pub struct EscalateBody {
-    #[serde(rename = "escalationcriterion")]
+    #[schema(schema_with = shapes::optional_words::<EscalationCriterion>)]
     escalation_criterion: Option<String>,
     troubleshooting: Option<String>,
 }
@@ -167,7 +181,8 @@ where
     }
     let view = create.await?;
     if let Some(key) = &key {
-        let body = shapes::request_view(&view).to_string();
+        let body = serde_json::to_string(&shapes::request_view(&view))
+            .map_err(|e| partnerdesk_app::AppError::Internal(e.to_string()))?;
         store
             .remember_response(
                 caller.actor.id(),
@@ -182,6 +197,12 @@ where
     Ok(with_etag(&view, StatusCode::CREATED))
 }
 
+#[utoipa::path(post, path = "/servicerequests/{id_or_locale}", tag = "service requests",
+    summary = "File the partner's own request (platform, billing, account)",
+    params(("id_or_locale" = String, Path, description = "The agent's locale, e.g. `en-US` (Partner Center's `{agent-locale}`)"),
+        ("MS-RequestId" = Option<String>, Header, description = "Idempotency key: a repeat within 24 h returns the first response")),
+    request_body = CreateBody,
+    responses((status = 201, body = ServiceRequestShape, headers(("ETag" = String))), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_partner_request(
     State(state): State<AppState>,
     caller: Caller,
@@ -201,6 +222,13 @@ pub async fn create_partner_request(
         .map_err(|e| e.in_locale(caller.locale))
 }
 
+#[utoipa::path(post, path = "/customers/{customer_id}/servicerequests/{id_or_locale}", tag = "service requests",
+    summary = "Report a problem on behalf of a customer",
+    params(("customer_id" = String, Path, description = "The customer's tenant id"),
+        ("id_or_locale" = String, Path, description = "The agent's locale, e.g. `en-US` (Partner Center's `{agent-locale}`)"),
+        ("MS-RequestId" = Option<String>, Header, description = "Idempotency key: a repeat within 24 h returns the first response")),
+    request_body = CreateBody,
+    responses((status = 201, body = ServiceRequestShape, headers(("ETag" = String))), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn create_customer_request(
     State(state): State<AppState>,
     caller: Caller,
@@ -227,6 +255,10 @@ pub fn parse_guid(text: &str) -> ApiResult<Guid> {
         .map_err(|_| ApiError::App(partnerdesk_app::AppError::NotFound))
 }
 
+#[utoipa::path(get, path = "/servicerequests/{id_or_locale}", tag = "service requests",
+    summary = "Read a request with its notes",
+    params(("id_or_locale" = String, Path, description = "The request id")),
+    responses((status = 200, body = ServiceRequestShape, headers(("ETag" = String))), (status = 404, body = ErrorBody)))]
 pub async fn get_request(
     State(state): State<AppState>,
     caller: Caller,
@@ -240,6 +272,10 @@ pub async fn get_request(
     Ok(with_etag(&view, StatusCode::OK))
 }
 
+#[utoipa::path(get, path = "/customers/{customer_id}/servicerequests/{id_or_locale}", tag = "service requests",
+    summary = "Read a customer's request with its notes",
+    params(("customer_id" = String, Path), ("id_or_locale" = String, Path, description = "The request id")),
+    responses((status = 200, body = ServiceRequestShape, headers(("ETag" = String))), (status = 404, body = ErrorBody)))]
 pub async fn get_customer_request(
     State(state): State<AppState>,
     caller: Caller,
@@ -275,6 +311,13 @@ fn expected_version(headers: &HeaderMap) -> ApiResult<Option<i64>> {
     }
 }
 
+#[utoipa::path(patch, path = "/servicerequests/{id_or_locale}", tag = "service requests",
+    summary = "Add a note, change status, severity or title",
+    params(("id_or_locale" = String, Path, description = "The request id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag read; a stale one is a 412")),
+    request_body = PatchBody,
+    responses((status = 200, body = ServiceRequestShape, headers(("ETag" = String))), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody)))]
 pub async fn patch_request(
     State(state): State<AppState>,
     caller: Caller,
@@ -287,6 +330,13 @@ pub async fn patch_request(
         .map_err(|e| e.in_locale(caller.locale))
 }
 
+#[utoipa::path(patch, path = "/customers/{customer_id}/servicerequests/{id_or_locale}", tag = "service requests",
+    summary = "Change a customer's request",
+    params(("customer_id" = String, Path), ("id_or_locale" = String, Path, description = "The request id"),
+        ("If-Match" = Option<String>, Header, description = "The ETag read; a stale one is a 412")),
+    request_body = PatchBody,
+    responses((status = 200, body = ServiceRequestShape, headers(("ETag" = String))), (status = 400, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 412, body = ErrorBody)))]
 pub async fn patch_customer_request(
     State(state): State<AppState>,
     caller: Caller,
@@ -333,6 +383,12 @@ async fn patch(
     Ok(with_etag(&view, StatusCode::OK))
 }
 
+#[utoipa::path(post, path = "/servicerequests/{id}/escalate", tag = "service requests",
+    summary = "Escalate a customer-filed request to the operator",
+    description = "Without a criterion or troubleshooting the request is marked `escalationIncomplete` for the operator.",
+    params(("id" = String, Path, description = "The request id")),
+    request_body(content = Option<EscalateBody>),
+    responses((status = 200, body = ServiceRequestShape), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn escalate(
     State(state): State<AppState>,
     caller: Caller,
@@ -352,23 +408,65 @@ pub async fn escalate(
     Ok(with_etag(&view, StatusCode::OK))
 }
 
+#[utoipa::path(get, path = "/servicerequests/{id}/history", tag = "service requests",
+    summary = "Every change to a request, oldest first",
+    params(("id" = String, Path, description = "The request id")),
+    responses((status = 200, body = Collection<AuditEventShape>), (status = 404, body = ErrorBody)))]
 pub async fn history(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let events = state
         .app
         .request_history(&caller.actor, &id)
         .await
         .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
-    let items: Vec<Value> = events.iter().map(shapes::audit_event).collect();
-    let total = items.len() as i64;
-    Ok(Json(collection::collection(
-        total,
-        items,
-        serde_json::json!({}),
-    )))
+    Ok(Json(shapes::whole(
+        events.iter().map(shapes::audit_event).collect(),
+    ))
+    .into_response())
+}
+
+/// The filters, sort and paging of a request listing, as documented; the handler reads them
+/// through `ListQuery` so that their names match in any letter case.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct RequestListParams {
+    /// Public status: `none`, `open`, `closed`, `attention_needed` (or 0–3).
+    status: Option<String>,
+    /// `critical`, `moderate`, `minimal` (or 1–3).
+    severity: Option<String>,
+    /// A customer's tenant id.
+    customer_id: Option<String>,
+    service_id: Option<String>,
+    topic_id: Option<String>,
+    /// RFC 3339 date-time or a date.
+    created_after: Option<String>,
+    created_before: Option<String>,
+    /// Words that must all occur in the title or description (any language).
+    q: Option<String>,
+    /// Partner Center's `{"Field":"Status","Value":"open","Operator":"equals"}`.
+    filter: Option<String>,
+    /// `created`, `-created` (newest first, the default), `modified`, `-modified` or `severity`.
+    sort: Option<String>,
+    offset: Option<i64>,
+    /// 1 to 500; 25 if not given.
+    size: Option<i64>,
+    /// From `links.next`: pages deep listings without skipping or repeating.
+    continuation_token: Option<String>,
+}
+
+/// The operator queue's own filters.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query, rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct QueueParams {
+    /// `true` for requests nobody holds.
+    unassigned: Option<bool>,
+    /// A user id, or `me`.
+    assigned_to: Option<String>,
 }
 
 /// Query parameters, keys in any case.
@@ -489,24 +587,32 @@ pub fn parse_filter(q: &ListQuery) -> Result<RequestFilter, FieldError> {
     Ok(filter)
 }
 
+#[utoipa::path(get, path = "/servicerequests", tag = "service requests",
+    summary = "The requests the caller may see",
+    params(RequestListParams),
+    responses((status = 200, body = Collection<ServiceRequestShape>), (status = 400, body = ErrorBody)))]
 pub async fn list_requests(
     State(state): State<AppState>,
     caller: Caller,
     OriginalUri(uri): OriginalUri,
     Query(raw): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     list(&state, &caller, &uri, ListQuery::new(raw), None, false)
         .await
         .map_err(|e| e.in_locale(caller.locale))
 }
 
+#[utoipa::path(get, path = "/customers/{customer_id}/servicerequests", tag = "service requests",
+    summary = "A customer's requests",
+    params(("customer_id" = String, Path), RequestListParams),
+    responses((status = 200, body = Collection<ServiceRequestShape>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn list_customer_requests(
     State(state): State<AppState>,
     caller: Caller,
     OriginalUri(uri): OriginalUri,
     Path(customer_id): Path<String>,
     Query(raw): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let customer_id = parse_guid(&customer_id)?;
     list(
         &state,
@@ -520,12 +626,16 @@ pub async fn list_customer_requests(
     .map_err(|e| e.in_locale(caller.locale))
 }
 
+#[utoipa::path(get, path = "/operator/queue", tag = "operator",
+    summary = "Escalated requests held by the operator",
+    params(RequestListParams, QueueParams),
+    responses((status = 200, body = Collection<ServiceRequestShape>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_queue(
     State(state): State<AppState>,
     caller: Caller,
     OriginalUri(uri): OriginalUri,
     Query(raw): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     list(&state, &caller, &uri, ListQuery::new(raw), None, true)
         .await
         .map_err(|e| e.in_locale(caller.locale))
@@ -538,7 +648,7 @@ async fn list(
     q: ListQuery,
     customer_id: Option<Guid>,
     queue: bool,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let mut filter = parse_filter(&q)?;
     if queue && q.get("unassigned").is_some_and(|v| v == "true" || v == "1") {
         filter.unassigned = true;
@@ -578,25 +688,39 @@ async fn list(
             )
             .await?
     };
-    let items: Vec<Value> = page
+    let path = uri.path();
+    let mut links = if cursor.is_some() {
+        Links {
+            this: Some(collection::link(
+                path,
+                uri.query(),
+                &[("continuationToken", token.unwrap_or("").to_string())],
+            )),
+            ..Links::default()
+        }
+    } else {
+        collection::offset_links(
+            path,
+            uri.query(),
+            offset,
+            size,
+            page.items.len(),
+            page.total,
+        )
+    };
+    // Deep paging: a continuation token that stays stable while requests are added.
+    links.next = page
+        .items
+        .last()
+        .filter(|_| page.items.len() as i64 == size)
+        .map(|last| {
+            let token = collection::encode_cursor(sort.cursor_after(last), sort);
+            collection::link(path, uri.query(), &[("continuationToken", token)])
+        });
+    let items = page
         .items
         .iter()
         .map(|r| shapes::service_request(r, None))
         .collect();
-    let path = uri.path();
-    let mut links = if cursor.is_some() {
-        serde_json::json!({ "self": collection::link(path, uri.query(), &[("continuationToken", token.unwrap_or("").to_string())]) })
-    } else {
-        collection::offset_links(path, uri.query(), offset, size, items.len(), page.total)
-    };
-    // Deep paging: a continuation token that stays stable while requests are added.
-    if page.items.len() as i64 == size
-        && let Some(last) = page.items.last()
-    {
-        let token = collection::encode_cursor(sort.cursor_after(last), sort);
-        links["next"] = collection::link(path, uri.query(), &[("continuationToken", token)]);
-    } else if let Some(obj) = links.as_object_mut() {
-        obj.remove("next");
-    }
-    Ok(Json(collection::collection(page.total, items, links)))
+    Ok(Json(shapes::collection(page.total, items, links)).into_response())
 }

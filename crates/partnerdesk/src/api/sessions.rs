@@ -7,13 +7,20 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
-use serde_json::json;
 use std::net::SocketAddr;
+use utoipa::ToSchema;
 
-use super::{AppState, auth, error::ApiError, json::ApiJson, locale::Locale, shapes};
+use super::{
+    AppState, auth,
+    error::{ApiError, ErrorBody},
+    json::ApiJson,
+    locale::Locale,
+    shapes::{self, SessionShape},
+};
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+/// E-mail and password.
+#[derive(Deserialize, Default, ToSchema)]
+#[schema(as = Credentials)]
 pub struct SignInBody {
     email: Option<String>,
     password: Option<String>,
@@ -28,6 +35,11 @@ fn session_cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+#[utoipa::path(post, path = "/session", tag = "account",
+    summary = "Sign in: sets the session cookie and returns its CSRF token",
+    description = "Every unsafe request made with the cookie must send the token in `X-CSRF-Token`. Rate limited per e-mail and per client.",
+    request_body = SignInBody, security(()),
+    responses((status = 201, body = SessionShape), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn sign_in(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -47,7 +59,7 @@ pub async fn sign_in(
     let max_age = partnerdesk_app::accounts::SESSION_LIFETIME.as_secs();
     let mut response = (
         StatusCode::CREATED,
-        Json(json!({ "csrfToken": session.csrf_token, "me": shapes::me(&session.user) })),
+        Json(shapes::session(&session.csrf_token, &session.user)),
     )
         .into_response();
     response.headers_mut().insert(
@@ -57,6 +69,8 @@ pub async fn sign_in(
     Ok(response)
 }
 
+#[utoipa::path(delete, path = "/session", tag = "account", summary = "Sign out: ends the session",
+    responses((status = 204), (status = 401, body = ErrorBody)))]
 pub async fn sign_out(State(state): State<AppState>, parts: Parts) -> Result<Response, ApiError> {
     let mut parts = parts;
     // Only a signed-in caller (with its CSRF token) can sign out.

@@ -1,21 +1,57 @@
-//! What the API returns: Partner Center's resource shapes in camelCase. Unset dates are omitted.
+//! What the API returns: Partner Center's resource shapes in camelCase, typed so the OpenAPI
+//! document is generated from the same structs that are serialized. Unset dates are omitted.
 
 use jiff::Timestamp;
 use partnerdesk_app::{
     customers::ManagedService,
-    domain::EnumText,
+    domain::{
+        Category, ContactChannel, EnumText, EscalationCriterion, NoteVisibility, OrgKind,
+        PublicStatus, RequestKind, Role, Severity, State, Tier,
+    },
     requests::RequestView,
-    store::{Note, Organization, ServiceRequest, SupportProfile, SupportTopic, User},
+    store::{AuditEvent, Note, Organization, ServiceRequest, SupportProfile, SupportTopic, User},
 };
 use serde::Serialize;
-use serde_json::{Value, json};
+use utoipa::{
+    ToSchema,
+    openapi::{
+        ArrayBuilder, ObjectBuilder,
+        schema::{SchemaType, Type},
+    },
+};
 
-fn date(at: Timestamp) -> String {
-    at.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+/// The schema of an enum written as its snake_case words.
+pub fn words<E: EnumText>() -> utoipa::openapi::Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(E::ALL.iter().map(|v| v.as_str())))
+        .build()
 }
 
-fn opt_date(at: Option<Timestamp>) -> Option<String> {
-    at.map(date)
+/// The schema of an optional enum: its words or null.
+pub fn optional_words<E: EnumText>() -> utoipa::openapi::Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(
+            E::ALL
+                .iter()
+                .map(|v| serde_json::Value::from(v.as_str()))
+                .chain([serde_json::Value::Null]),
+        ))
+        .build()
+}
+
+fn role_list() -> utoipa::openapi::Array {
+    ArrayBuilder::new().items(words::<Role>()).build()
+}
+
+/// An RFC 3339 UTC date-time with microseconds, as every date in the API.
+#[derive(Serialize, ToSchema, Clone, Copy)]
+#[schema(value_type = String, format = DateTime)]
+pub struct Date(#[serde(serialize_with = "serialize_date")] Timestamp);
+
+fn serialize_date<S: serde::Serializer>(at: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&at.strftime("%Y-%m-%dT%H:%M:%S%.6fZ"))
 }
 
 /// An ETag for a versioned object.
@@ -23,137 +59,417 @@ pub fn etag(id: impl std::fmt::Display, version: i64) -> String {
     format!("\"{id}-{version}\"")
 }
 
-#[derive(Serialize)]
+/// A link to follow: `{uri, method}`.
+#[derive(Serialize, ToSchema, Clone, Debug, PartialEq)]
+pub struct Link {
+    pub uri: String,
+    pub method: &'static str,
+}
+
+impl Link {
+    pub fn get(uri: String) -> Self {
+        Link { uri, method: "GET" }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct NoteShape {
-    created_by_name: String,
-    created_date: String,
-    text: String,
-    visibility: &'static str,
+pub struct Attributes {
+    object_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    etag: Option<String>,
 }
 
-fn note(n: &Note) -> NoteShape {
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = Note)]
+pub struct NoteShape<'a> {
+    created_by_name: &'a str,
+    created_date: Date,
+    text: &'a str,
+    #[schema(schema_with = words::<NoteVisibility>)]
+    visibility: NoteVisibility,
+}
+
+fn note(n: &Note) -> NoteShape<'_> {
     NoteShape {
-        created_by_name: n.author_name.clone(),
-        created_date: date(n.created_at),
-        text: n.body.clone(),
-        visibility: n.visibility.as_str(),
+        created_by_name: &n.author_name,
+        created_date: Date(n.created_at),
+        text: &n.body,
+        visibility: n.visibility,
     }
 }
 
-/// A ServiceRequest; `notes` only when read one at a time.
-pub fn service_request(r: &ServiceRequest, notes: Option<&[Note]>) -> Value {
-    let mut v = json!({
-        "id": r.id.to_string(),
-        "title": r.title,
-        "description": r.description,
-        "severity": r.severity,
-        "supportTopicId": r.topic_id,
-        "supportTopicName": r.topic_name,
-        "status": r.state.public_status(),
-        "internalStatus": r.state,
-        "kind": r.kind,
-        "tier": r.tier,
-        "category": r.category,
-        "organization": {
-            "id": r.customer_id.unwrap_or(r.partner_id).to_string(),
-            "name": r.organization_name,
-            "phoneNumber": r.organization_phone,
-        },
-        "partner": { "id": r.partner_id.to_string(), "name": r.partner_name },
-        "primaryContact": {
-            "organization": { "id": r.partner_id.to_string(), "name": r.partner_name },
-            "firstName": r.contact.first_name,
-            "lastName": r.contact.last_name,
-            "email": r.contact.email,
-            "phoneNumber": r.contact.phone,
-            "preferredChannel": r.contact.channel,
-            "locale": r.contact.locale,
-            "timeZone": r.contact.time_zone,
-        },
-        "lastUpdatedBy": r.last_updated_by,
-        "productName": r.service_name,
-        "productId": r.service_id,
-        "createdDate": date(r.created_at),
-        "lastModifiedDate": date(r.modified_at),
-        "countryCode": r.country_code,
-        "agentLocale": r.agent_locale,
-        "escalationCriterion": r.escalation_criterion,
-        "troubleshooting": r.troubleshooting,
-        "escalationIncomplete": r.escalation_incomplete,
-        "assignedTo": r.assigned_to.map(|a| a.to_string()),
-        "fileLinks": [],
-        "attributes": { "objectType": "ServiceRequest", "etag": etag(r.id, r.version) },
-    });
-    let object = v.as_object_mut().expect("object");
-    for (key, at) in [
-        ("lastClosedDate", r.closed_at),
-        ("escalatedDate", r.escalated_at),
-        ("resolvedDate", r.resolved_at),
-    ] {
-        if let Some(at) = opt_date(at) {
-            object.insert(key.into(), json!(at));
-        }
-    }
-    if let Some(notes) = notes {
-        object.insert(
-            "notes".into(),
-            json!(notes.iter().map(note).collect::<Vec<_>>()),
-        );
-    }
-    v
+/// An organization named inside another object.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganizationRef<'a> {
+    id: String,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone_number: Option<Option<&'a str>>,
 }
 
-pub fn request_view(view: &RequestView) -> Value {
+/// The partner's contact on a request: the operator calls the partner, not the customer.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PrimaryContact<'a> {
+    organization: OrganizationRef<'a>,
+    first_name: Option<&'a str>,
+    last_name: Option<&'a str>,
+    email: Option<&'a str>,
+    phone_number: Option<&'a str>,
+    #[schema(schema_with = optional_words::<ContactChannel>)]
+    preferred_channel: Option<ContactChannel>,
+    locale: Option<&'a str>,
+    time_zone: Option<&'a str>,
+}
+
+/// A service request; `notes` only when read one at a time.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = ServiceRequest)]
+pub struct ServiceRequestShape<'a> {
+    /// The numeric request id, as a string.
+    id: String,
+    title: &'a str,
+    description: &'a str,
+    #[schema(schema_with = words::<Severity>)]
+    severity: Severity,
+    support_topic_id: Option<&'a str>,
+    support_topic_name: Option<&'a str>,
+    /// The public status Partner Center shows.
+    #[schema(schema_with = words::<PublicStatus>)]
+    status: PublicStatus,
+    /// The lifecycle state behind `status`.
+    #[schema(schema_with = words::<State>)]
+    internal_status: State,
+    #[schema(schema_with = words::<RequestKind>)]
+    kind: RequestKind,
+    /// Who holds the request now: the partner or the operator.
+    #[schema(schema_with = words::<Tier>)]
+    tier: Tier,
+    #[schema(schema_with = words::<Category>)]
+    category: Category,
+    /// The customer the request is about, or the partner for its own request.
+    organization: OrganizationRef<'a>,
+    partner: OrganizationRef<'a>,
+    primary_contact: PrimaryContact<'a>,
+    last_updated_by: &'a str,
+    product_name: Option<&'a str>,
+    product_id: Option<&'a str>,
+    created_date: Date,
+    last_modified_date: Date,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_closed_date: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    escalated_date: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolved_date: Option<Date>,
+    country_code: Option<&'a str>,
+    /// The language the partner's agent works in (`{agent-locale}` of the create).
+    agent_locale: &'a str,
+    #[schema(schema_with = optional_words::<EscalationCriterion>)]
+    escalation_criterion: Option<EscalationCriterion>,
+    troubleshooting: Option<&'a str>,
+    /// Escalated without a criterion or troubleshooting.
+    escalation_incomplete: bool,
+    assigned_to: Option<String>,
+    file_links: Vec<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<Vec<NoteShape<'a>>>,
+    attributes: Attributes,
+}
+
+fn org_ref(id: impl std::fmt::Display, name: &str) -> OrganizationRef<'_> {
+    OrganizationRef {
+        id: id.to_string(),
+        name,
+        phone_number: None,
+    }
+}
+
+pub fn service_request<'a>(
+    r: &'a ServiceRequest,
+    notes: Option<&'a [Note]>,
+) -> ServiceRequestShape<'a> {
+    ServiceRequestShape {
+        id: r.id.to_string(),
+        title: &r.title,
+        description: &r.description,
+        severity: r.severity,
+        support_topic_id: r.topic_id.as_deref(),
+        support_topic_name: r.topic_name.as_deref(),
+        status: r.state.public_status(),
+        internal_status: r.state,
+        kind: r.kind,
+        tier: r.tier,
+        category: r.category,
+        organization: OrganizationRef {
+            phone_number: Some(r.organization_phone.as_deref()),
+            ..org_ref(r.customer_id.unwrap_or(r.partner_id), &r.organization_name)
+        },
+        partner: org_ref(r.partner_id, &r.partner_name),
+        primary_contact: PrimaryContact {
+            organization: org_ref(r.partner_id, &r.partner_name),
+            first_name: r.contact.first_name.as_deref(),
+            last_name: r.contact.last_name.as_deref(),
+            email: r.contact.email.as_deref(),
+            phone_number: r.contact.phone.as_deref(),
+            preferred_channel: r.contact.channel,
+            locale: r.contact.locale.as_deref(),
+            time_zone: r.contact.time_zone.as_deref(),
+        },
+        last_updated_by: &r.last_updated_by,
+        product_name: r.service_name.as_deref(),
+        product_id: r.service_id.as_deref(),
+        created_date: Date(r.created_at),
+        last_modified_date: Date(r.modified_at),
+        last_closed_date: r.closed_at.map(Date),
+        escalated_date: r.escalated_at.map(Date),
+        resolved_date: r.resolved_at.map(Date),
+        country_code: r.country_code.as_deref(),
+        agent_locale: &r.agent_locale,
+        escalation_criterion: r.escalation_criterion,
+        troubleshooting: r.troubleshooting.as_deref(),
+        escalation_incomplete: r.escalation_incomplete,
+        assigned_to: r.assigned_to.map(|a| a.to_string()),
+        file_links: vec![],
+        notes: notes.map(|notes| notes.iter().map(note).collect()),
+        attributes: Attributes {
+            object_type: "ServiceRequest",
+            etag: Some(etag(r.id, r.version)),
+        },
+    }
+}
+
+pub fn request_view(view: &RequestView) -> ServiceRequestShape<'_> {
     service_request(&view.request, Some(&view.notes))
 }
 
-pub fn topic(t: &SupportTopic) -> Value {
-    json!({ "id": t.id, "name": t.name, "description": t.description, "serviceId": t.service_id, "category": t.category })
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = SupportTopic)]
+pub struct TopicShape<'a> {
+    id: &'a str,
+    name: &'a str,
+    description: &'a str,
+    service_id: &'a str,
+    #[schema(schema_with = words::<Category>)]
+    category: Category,
 }
 
-pub fn organization(o: &Organization) -> Value {
-    let mut v = json!({
-        "id": o.id.to_string(), "kind": o.kind, "name": o.name, "country": o.country, "phoneNumber": o.phone,
-    });
-    if let Some(domain) = &o.domain {
-        v["domain"] = json!(domain);
-        v["tenantId"] = json!(o.id.to_string());
+pub fn topic(t: &SupportTopic) -> TopicShape<'_> {
+    TopicShape {
+        id: &t.id,
+        name: &t.name,
+        description: &t.description,
+        service_id: &t.service_id,
+        category: t.category,
     }
-    v
 }
 
-pub fn managed_service(customer_id: &str, m: &ManagedService) -> Value {
-    json!({
-        "id": m.service.id,
-        "name": m.service.name,
-        "links": {
-            "adminService": { "uri": m.admin_url, "method": "GET" },
-            "serviceHealth": { "uri": format!("/v1/customers/{customer_id}/serviceincidents?serviceId={}", m.service.id), "method": "GET" },
-            "serviceTicket": { "uri": format!("/v1/customers/{customer_id}/servicerequests?serviceId={}", m.service.id), "method": "GET" },
+/// An organization: the operator, a partner or a customer (customers carry a domain and tenant).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = Organization)]
+pub struct OrganizationShape<'a> {
+    id: String,
+    #[schema(schema_with = words::<OrgKind>)]
+    kind: OrgKind,
+    name: &'a str,
+    country: Option<&'a str>,
+    phone_number: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    domain: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tenant_id: Option<String>,
+}
+
+pub fn organization(o: &Organization) -> OrganizationShape<'_> {
+    OrganizationShape {
+        id: o.id.to_string(),
+        kind: o.kind,
+        name: &o.name,
+        country: o.country.as_deref(),
+        phone_number: o.phone.as_deref(),
+        domain: o.domain.as_deref(),
+        tenant_id: o.domain.as_ref().map(|_| o.id.to_string()),
+    }
+}
+
+/// The three links of a managed service, as in Partner Center.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedServiceLinks {
+    /// The customer's admin center for this service.
+    admin_service: Link,
+    service_health: Link,
+    service_ticket: Link,
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(as = ManagedService)]
+pub struct ManagedServiceShape<'a> {
+    id: &'a str,
+    name: &'a str,
+    links: ManagedServiceLinks,
+}
+
+pub fn managed_service<'a>(customer_id: &str, m: &'a ManagedService) -> ManagedServiceShape<'a> {
+    let service = &m.service.id;
+    ManagedServiceShape {
+        id: service,
+        name: &m.service.name,
+        links: ManagedServiceLinks {
+            admin_service: Link::get(m.admin_url.clone()),
+            service_health: Link::get(format!(
+                "/v1/customers/{customer_id}/serviceincidents?serviceId={service}"
+            )),
+            service_ticket: Link::get(format!(
+                "/v1/customers/{customer_id}/servicerequests?serviceId={service}"
+            )),
         },
-    })
+    }
 }
 
-pub fn user(u: &User) -> Value {
-    json!({ "id": u.id.to_string(), "email": u.email, "name": u.name, "locale": u.locale })
+#[derive(Serialize, ToSchema)]
+#[schema(as = User)]
+pub struct UserShape<'a> {
+    id: String,
+    email: &'a str,
+    name: &'a str,
+    locale: Option<&'a str>,
 }
 
-pub fn me(u: &User) -> Value {
-    json!({
-        "user": user(u),
-        "organization": { "id": u.org_id.to_string(), "kind": u.org_kind, "name": u.org_name },
-        "roles": [u.role],
-    })
+#[derive(Serialize, ToSchema)]
+pub struct OwnOrganization<'a> {
+    id: String,
+    #[schema(schema_with = words::<OrgKind>)]
+    kind: OrgKind,
+    name: &'a str,
 }
 
-pub fn support_profile(p: &SupportProfile) -> Value {
-    json!({ "email": p.email, "telephone": p.phone, "website": p.website, "hours": p.hours })
+/// The caller: user, organization and roles.
+#[derive(Serialize, ToSchema)]
+pub struct Me<'a> {
+    user: UserShape<'a>,
+    organization: OwnOrganization<'a>,
+    #[schema(schema_with = role_list)]
+    roles: [Role; 1],
 }
 
-pub fn audit_event(e: &partnerdesk_app::store::AuditEvent) -> Value {
-    json!({
-        "at": date(e.at), "actorName": e.actor_name, "actorId": e.actor_id.map(|a| a.to_string()),
-        "action": e.action, "detail": e.detail,
-    })
+pub fn me(u: &User) -> Me<'_> {
+    Me {
+        user: UserShape {
+            id: u.id.to_string(),
+            email: &u.email,
+            name: &u.name,
+            locale: u.locale.as_deref(),
+        },
+        organization: OwnOrganization {
+            id: u.org_id.to_string(),
+            kind: u.org_kind,
+            name: &u.org_name,
+        },
+        roles: [u.role],
+    }
+}
+
+/// How a partner's customers reach its support desk.
+#[derive(Serialize, ToSchema)]
+#[schema(as = SupportProfile)]
+pub struct SupportProfileShape<'a> {
+    email: Option<&'a str>,
+    telephone: Option<&'a str>,
+    website: Option<&'a str>,
+    hours: Option<&'a str>,
+}
+
+pub fn support_profile(p: &SupportProfile) -> SupportProfileShape<'_> {
+    SupportProfileShape {
+        email: p.email.as_deref(),
+        telephone: p.phone.as_deref(),
+        website: p.website.as_deref(),
+        hours: p.hours.as_deref(),
+    }
+}
+
+/// One change in a request's history.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = AuditEvent)]
+pub struct AuditEventShape<'a> {
+    at: Date,
+    actor_name: &'a str,
+    actor_id: Option<String>,
+    action: &'a str,
+    /// What changed, by field.
+    detail: &'a serde_json::Value,
+}
+
+pub fn audit_event(e: &AuditEvent) -> AuditEventShape<'_> {
+    AuditEventShape {
+        at: Date(e.at),
+        actor_name: &e.actor_name,
+        actor_id: e.actor_id.map(|a| a.to_string()),
+        action: &e.action,
+        detail: &e.detail,
+    }
+}
+
+/// Links of a collection page.
+#[derive(Serialize, ToSchema, Default, Debug, PartialEq)]
+pub struct Links {
+    #[serde(rename = "self", skip_serializing_if = "Option::is_none")]
+    pub this: Option<Link>,
+    /// The next page: an offset link, or a continuation token that stays stable as requests
+    /// are added.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Link>,
+}
+
+/// A page of items: `{totalCount, items, links, attributes}`.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Collection<T> {
+    total_count: i64,
+    items: Vec<T>,
+    links: Links,
+    attributes: Attributes,
+}
+
+pub fn collection<T>(total: i64, items: Vec<T>, links: Links) -> Collection<T> {
+    Collection {
+        total_count: total,
+        items,
+        links,
+        attributes: Attributes {
+            object_type: "Collection",
+            etag: None,
+        },
+    }
+}
+
+/// The whole list, unpaged.
+pub fn whole<T>(items: Vec<T>) -> Collection<T> {
+    collection(items.len() as i64, items, Links::default())
+}
+
+/// A new session: the CSRF token to echo in `X-CSRF-Token`, and the caller.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = Session)]
+pub struct SessionShape<'a> {
+    csrf_token: &'a str,
+    me: Me<'a>,
+}
+
+pub fn session<'a>(csrf_token: &'a str, user: &'a User) -> SessionShape<'a> {
+    SessionShape {
+        csrf_token,
+        me: me(user),
+    }
 }

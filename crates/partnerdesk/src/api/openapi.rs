@@ -1,0 +1,109 @@
+//! The OpenAPI 3.1 document, collected from the handlers' `#[utoipa::path]` annotations as the
+//! router is built, so a route cannot exist without its documentation.
+
+use std::sync::LazyLock;
+
+use serde_json::Value;
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::{AppState, health, operator, organizations, requests, sessions};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "partnerdesk",
+        description = "The support-escalation desk of a cloud operator that sells through partners. \
+            Partner Center v1 in shape: field names match in any letter case, enums are snake_case \
+            strings (legacy integers accepted), dates RFC 3339 UTC, errors `{code, description, data, source}`.",
+    ),
+    modifiers(&Security),
+    security(("bearer" = []), ("session" = [])),
+)]
+struct Document;
+
+/// API tokens (`pd_…`) as bearer tokens, or the session cookie with `X-CSRF-Token`.
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                super::auth::SESSION_COOKIE,
+                "From POST /v1/session; unsafe methods also need X-CSRF-Token",
+            ))),
+        );
+    }
+}
+
+/// Every documented route; the router and the document both come from here.
+pub fn routes() -> OpenApiRouter<AppState> {
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(organizations::me))
+        .routes(routes!(sessions::sign_in, sessions::sign_out))
+        .routes(routes!(
+            organizations::partners,
+            organizations::create_partner
+        ))
+        .routes(routes!(
+            organizations::partner,
+            organizations::update_partner
+        ))
+        .routes(routes!(
+            organizations::support_profile,
+            organizations::put_support_profile
+        ))
+        .routes(routes!(organizations::customers))
+        .routes(routes!(organizations::customer))
+        .routes(routes!(organizations::managed_services))
+        .routes(routes!(requests::list_customer_requests))
+        .routes(routes!(
+            requests::create_customer_request,
+            requests::get_customer_request,
+            requests::patch_customer_request
+        ))
+        .routes(routes!(organizations::topics))
+        .routes(routes!(requests::list_requests))
+        .routes(routes!(
+            requests::get_request,
+            requests::patch_request,
+            requests::create_partner_request
+        ))
+        .routes(routes!(requests::escalate))
+        .routes(routes!(requests::history))
+        .routes(routes!(requests::list_queue))
+        .routes(routes!(operator::assign))
+        .routes(routes!(operator::resolve));
+    OpenApiRouter::with_openapi(Document::openapi())
+        .nest("/v1", v1)
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
+        .routes(routes!(health::metrics))
+}
+
+static DOCUMENT: LazyLock<Value> = LazyLock::new(|| {
+    let (_, mut document) = routes().split_for_parts();
+    document.info.version = env!("CARGO_PKG_VERSION").to_string();
+    serde_json::to_value(&document).expect("the OpenAPI document serializes")
+});
+
+/// The document as JSON (built once).
+pub fn document_json() -> Value {
+    DOCUMENT.clone()
+}
+
+/// The document, pretty-printed with a final newline (as served and as snapshotted).
+pub fn document_text() -> String {
+    let mut text = serde_json::to_string_pretty(&*DOCUMENT).expect("serializes");
+    text.push('\n');
+    text
+}
