@@ -22,19 +22,37 @@ const SELECT_REQUEST: &str = "SELECT r.*, p.name AS partner_name, org.name AS or
     LEFT JOIN services s ON s.id = r.service_id
     LEFT JOIN support_topics t ON t.id = r.topic_id";
 
-macro_rules! insert_request_sql {
-    () => {
-        "INSERT INTO service_requests (kind, partner_id, customer_id, service_id, topic_id, category, title,
-               description, severity, state, tier, holder_org_id, escalation_criterion, troubleshooting,
-               escalation_incomplete, contact_first_name, contact_last_name, contact_email, contact_phone,
-               contact_channel, contact_locale, contact_time_zone, country_code, agent_locale, created_by,
-               last_updated_by, created_at, modified_at, escalated_at, version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-               $21, $22, $23, $24, $25, $26, $27, $27, $28, 1)"
-    };
+const INSERT_REQUEST: &str = "INSERT INTO service_requests (kind, partner_id, customer_id, service_id, topic_id, category, title,
+       description, severity, state, tier, holder_org_id, escalation_criterion, troubleshooting,
+       escalation_incomplete, contact_first_name, contact_last_name, contact_email, contact_phone,
+       contact_channel, contact_locale, contact_time_zone, country_code, agent_locale, created_by,
+       last_updated_by, created_at, modified_at, escalated_at, version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+       $21, $22, $23, $24, $25, $26, $27, $27, $28, 1)
+     RETURNING id";
+
+/// SQLite's full-text index learns new requests here rather than by trigger: written last in the
+/// transaction, in one statement. FTS5 flushes its pending terms to disk at every statement
+/// savepoint after it was first written, so a trigger made a bulk load write (and merge) one
+/// index segment per row.
+async fn index_new_requests(
+    engine: Engine,
+    conn: &mut sqlx::AnyConnection,
+    first: RequestId,
+    last: RequestId,
+) -> Result<(), StoreError> {
+    if engine == Engine::Sqlite {
+        sqlx::query(
+            "INSERT INTO service_requests_fts (rowid, title, description)
+             SELECT id, title, description FROM service_requests WHERE id BETWEEN $1 AND $2",
+        )
+        .bind(first.get())
+        .bind(last.get())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
-const INSERT_REQUEST: &str = insert_request_sql!();
-const INSERT_REQUEST_RETURNING_ID: &str = concat!(insert_request_sql!(), " RETURNING id");
 
 /// A request to create. Names of the joined organization, service and topic are looked up.
 #[derive(Debug, Clone)]
@@ -166,7 +184,8 @@ impl Store {
         created: &AuditEntry,
     ) -> Result<RequestId, StoreError> {
         let mut tx = self.write.begin().await?;
-        let id = insert_request(self.engine, &mut tx, new, created).await?;
+        let id = insert_request(&mut tx, new, created).await?;
+        index_new_requests(self.engine, &mut tx, id, id).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -179,7 +198,11 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let mut ids = Vec::with_capacity(requests.len());
         for (new, created) in requests {
-            ids.push(insert_request(self.engine, &mut tx, new, created).await?);
+            ids.push(insert_request(&mut tx, new, created).await?);
+        }
+        // One transaction, one writer: the new ids are one unbroken range.
+        if let (Some(first), Some(last)) = (ids.first(), ids.last()) {
+            index_new_requests(self.engine, &mut tx, *first, *last).await?;
         }
         tx.commit().await?;
         Ok(ids)
@@ -347,19 +370,12 @@ impl Store {
 }
 
 async fn insert_request(
-    engine: Engine,
     conn: &mut sqlx::AnyConnection,
     new: &NewRequest,
     created: &AuditEntry,
 ) -> Result<RequestId, StoreError> {
     let escalated_at = (new.tier == Tier::Operator).then_some(micros(new.at));
-    // SQLite: no RETURNING. It opens a statement savepoint, and FTS5 flushes its pending terms
-    // to disk at every savepoint: a bulk load would write one index segment per row.
-    let query = match engine {
-        Engine::Sqlite => sqlx::query(INSERT_REQUEST),
-        Engine::Postgres => sqlx::query(INSERT_REQUEST_RETURNING_ID),
-    };
-    let query = query
+    let id: i64 = sqlx::query_scalar(INSERT_REQUEST)
         .bind(new.kind.to_string())
         .bind(new.partner_id.to_string())
         .bind(new.customer_id.map(|c| c.to_string()))
@@ -387,16 +403,9 @@ async fn insert_request(
         .bind(new.created_by.to_string())
         .bind(&new.last_updated_by)
         .bind(micros(new.at))
-        .bind(escalated_at);
-    let id: i64 = match engine {
-        Engine::Sqlite => {
-            query.execute(&mut *conn).await?;
-            sqlx::query_scalar("SELECT last_insert_rowid()")
-                .fetch_one(&mut *conn)
-                .await?
-        }
-        Engine::Postgres => sqlx::Row::try_get(&query.fetch_one(&mut *conn).await?, 0)?,
-    };
+        .bind(escalated_at)
+        .fetch_one(&mut *conn)
+        .await?;
     let entry = AuditEntry {
         entity_id: id.to_string(),
         ..created.clone()
