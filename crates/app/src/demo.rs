@@ -598,8 +598,13 @@ async fn seed_requests(
             at: created,
         };
         let id = store
-            .create_request_with_history(&new, &system(created, "service_request", "", "created"))
-            .await?;
+            .create_request_with_history(
+                &new,
+                &system(created, "service_request", "", "created"),
+                None,
+            )
+            .await?
+            .id();
         if state == new.state {
             continue;
         }

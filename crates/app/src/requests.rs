@@ -1,15 +1,15 @@
 //! Service requests: filing (on behalf of a customer, a partner's own, a customer's to its
 //! partner), reading, listing, changing, escalating, and the operator's basics.
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use partnerdesk_domain::{
     Action, Category, ContactChannel, EnumText, EscalationCriterion, FieldError, Guid,
     NoteVisibility, OrgKind, PublicStatus, RequestId, RequestKind, Role, Severity, State, Tier,
     fields, fields::limits, lifecycle,
 };
 use partnerdesk_store::{
-    AuditEntry, AuditEvent, Contact, Cursor, NewNote, NewRequest, Note, Page, RequestFilter,
-    RequestSort, ServiceRequest, StoreError,
+    AuditEntry, AuditEvent, Contact, Created, Cursor, IdempotencyKey, NewNote, NewRequest, Note,
+    Page, RequestFilter, RequestSort, ServiceRequest, StoreError,
 };
 
 use crate::{Actor, App, AppError, Result, policy};
@@ -54,6 +54,9 @@ pub struct RequestInput {
     pub country_code: Option<String>,
     /// A customer filing to its partner, when it has several.
     pub partner_id: Option<String>,
+    /// `MS-RequestId` (or a form's submission id): a repeat within a day returns the request
+    /// the first submission made instead of making another.
+    pub idempotency_key: Option<String>,
 }
 
 /// A PATCH: each field present is a change; `unknown`/`none` enums mean no change.
@@ -144,6 +147,7 @@ struct Validated {
     troubleshooting: Option<String>,
     contact: Contact,
     country_code: Option<String>,
+    idempotency_key: Option<String>,
 }
 
 impl App {
@@ -221,6 +225,7 @@ impl App {
                 troubleshooting,
                 contact,
                 country_code,
+                idempotency_key: input.idempotency_key.clone(),
             }),
             _ => Err(AppError::Internal("validation left a field unset".into())),
         }
@@ -318,6 +323,9 @@ impl App {
         input: &RequestInput,
     ) -> Result<RequestView> {
         let customer = self.customer(actor, customer_id).await?;
+        if let Some(view) = self.replay(actor, input).await? {
+            return Ok(view);
+        }
         let agent_locale = fields::locale("agentLocale", agent_locale)?;
         let v = self.validate(actor, input).await?;
         let (partner_id, state, tier, holder) = match actor.org_kind() {
@@ -373,6 +381,9 @@ impl App {
     ) -> Result<RequestView> {
         if actor.org_kind() != OrgKind::Partner {
             return Err(AppError::Forbidden);
+        }
+        if let Some(view) = self.replay(actor, input).await? {
+            return Ok(view);
         }
         let agent_locale = fields::locale("agentLocale", agent_locale)?;
         let v = self.validate(actor, input).await?;
@@ -443,15 +454,48 @@ impl App {
             org_id: Some(partner_id),
             ..self.audit_entry(actor, "service_request", "", "created", detail)
         };
-        let id = self
+        let key = self.idempotency_key(actor, v.idempotency_key.as_deref())?;
+        match self
             .store
-            .create_request_with_history(&new, &created)
-            .await?;
-        let request = self.store.request_for_update(id).await?;
-        Ok(RequestView {
-            request,
-            notes: vec![],
-        })
+            .create_request_with_history(&new, &created, key.as_ref())
+            .await?
+        {
+            Created::New(id) => Ok(RequestView {
+                request: self.store.request_for_update(id).await?,
+                notes: vec![],
+            }),
+            Created::Existing(id) => self.request(actor, &id.to_string()).await,
+        }
+    }
+
+    /// How long an idempotency key names the request it made.
+    const IDEMPOTENCY_WINDOW: SignedDuration = SignedDuration::from_hours(24);
+
+    fn idempotency_key<'a>(
+        &self,
+        actor: &Actor,
+        key: Option<&'a str>,
+    ) -> Result<Option<IdempotencyKey<'a>>> {
+        let Some(key) = key.map(str::trim).filter(|k| !k.is_empty()) else {
+            return Ok(None);
+        };
+        fields::optional_text("MS-RequestId", Some(key), limits::IDEMPOTENCY_KEY)?;
+        Ok(Some(IdempotencyKey {
+            actor_id: actor.id(),
+            key,
+            live_after: self.now() - Self::IDEMPOTENCY_WINDOW,
+        }))
+    }
+
+    /// The request an earlier submission with the same idempotency key made, if any.
+    async fn replay(&self, actor: &Actor, input: &RequestInput) -> Result<Option<RequestView>> {
+        let Some(key) = self.idempotency_key(actor, input.idempotency_key.as_deref())? else {
+            return Ok(None);
+        };
+        match self.store.idempotent_request(&key).await? {
+            Some(id) => Ok(Some(self.request(actor, &id.to_string()).await?)),
+            None => Ok(None),
+        }
     }
 
     /// One request, if the actor may see it.

@@ -107,6 +107,7 @@ pub mod limits {
     pub const PHONE: usize = 40;
     pub const SHORT: usize = 100;
     pub const SEARCH: usize = 200;
+    pub const IDEMPOTENCY_KEY: usize = 200;
 }
 
 /// A plausible e-mail address: one `@`, something on both sides, a dot in the domain.

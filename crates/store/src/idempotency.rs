@@ -1,50 +1,74 @@
-//! `MS-RequestId` idempotency: the first response to a key is kept and replayed.
+//! `MS-RequestId` idempotency: a key names the request its first create made. The key is
+//! claimed in the create's own transaction, so two racing creates with one key make one request,
+//! and a crash cannot leave a key without its request or a request without its key.
 
 use jiff::Timestamp;
-use partnerdesk_domain::Guid;
+use partnerdesk_domain::{Guid, RequestId};
 
 use crate::{Store, StoreError, rows::micros};
 
+/// A caller's idempotency key, live for creates after `live_after`.
+#[derive(Debug, Clone, Copy)]
+pub struct IdempotencyKey<'a> {
+    pub actor_id: Guid,
+    pub key: &'a str,
+    pub live_after: Timestamp,
+}
+
+/// What a create did: made a request, or found the one its key already made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    New(RequestId),
+    Existing(RequestId),
+}
+
+impl Created {
+    /// The request made or found.
+    pub fn id(self) -> RequestId {
+        match self {
+            Created::New(id) | Created::Existing(id) => id,
+        }
+    }
+}
+
 impl Store {
-    /// The stored response (status, body) for this actor's key, if created after `since`.
-    pub async fn idempotent_response(
+    /// The request this key made, if it is still live.
+    pub async fn idempotent_request(
         &self,
-        actor_id: Guid,
-        key: &str,
-        since: Timestamp,
-    ) -> Result<Option<(u16, String)>, StoreError> {
-        let row: Option<(i64, String)> = sqlx::query_as(
-            "SELECT status, body FROM idempotency_keys WHERE actor_id = $1 AND key = $2 AND created_at > $3",
+        key: &IdempotencyKey<'_>,
+    ) -> Result<Option<RequestId>, StoreError> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT request_id FROM idempotency_keys WHERE actor_id = $1 AND key = $2 AND created_at > $3",
         )
-        .bind(actor_id.to_string())
-        .bind(key)
-        .bind(micros(since))
+        .bind(key.actor_id.to_string())
+        .bind(key.key)
+        .bind(micros(key.live_after))
         .fetch_optional(&self.write)
         .await?;
-        Ok(row.map(|(status, body)| (u16::try_from(status).unwrap_or(500), body)))
+        Ok(id.and_then(RequestId::new))
     }
+}
 
-    /// Keeps a response for replay, replacing an expired one under the same key.
-    pub async fn remember_response(
-        &self,
-        actor_id: Guid,
-        key: &str,
-        at: Timestamp,
-        status: u16,
-        body: &str,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO idempotency_keys (actor_id, key, created_at, status, body) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (actor_id, key) DO UPDATE SET created_at = excluded.created_at,
-               status = excluded.status, body = excluded.body",
-        )
-        .bind(actor_id.to_string())
-        .bind(key)
-        .bind(micros(at))
-        .bind(i64::from(status))
-        .bind(body)
-        .execute(&self.write)
-        .await?;
-        Ok(())
-    }
+/// Claims `key` for `request` within the create's transaction; `false` if a live claim exists
+/// (an expired one is taken over). A racing claim waits for the other transaction to finish.
+pub(crate) async fn claim(
+    conn: &mut sqlx::AnyConnection,
+    key: &IdempotencyKey<'_>,
+    request: RequestId,
+    at: Timestamp,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "INSERT INTO idempotency_keys (actor_id, key, created_at, request_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (actor_id, key) DO UPDATE SET created_at = excluded.created_at,
+           request_id = excluded.request_id
+         WHERE idempotency_keys.created_at <= $5",
+    )
+    .bind(key.actor_id.to_string())
+    .bind(key.key)
+    .bind(micros(at))
+    .bind(request.get())
+    .bind(micros(key.live_after))
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
 }

@@ -24,6 +24,7 @@ pub use audit::AuditEntry;
 pub use connect::{ConnectOptions, SqliteSync};
 pub use engine::Engine;
 pub use error::StoreError;
+pub use idempotency::{Created, IdempotencyKey};
 pub use records::*;
 pub use request_query::{Cursor, RequestFilter, RequestScope, RequestSort};
 pub use requests::{NewNote, NewRequest, RequestChange};

@@ -8,7 +8,8 @@ use partnerdesk_domain::{
 use sqlx::any::AnyRow;
 
 use crate::{
-    AuditEntry, Contact, Engine, Note, Page, ServiceRequest, Store, StoreError, audit,
+    AuditEntry, Contact, Created, Engine, IdempotencyKey, Note, Page, ServiceRequest, Store,
+    StoreError, audit, idempotency,
     request_query::{Bind, Conditions, Cursor, RequestFilter, RequestScope, RequestSort, order_by},
     rows::{flag, guid, int, micros, opt_guid, opt_text, opt_time, opt_word, text, time, word},
 };
@@ -177,17 +178,29 @@ fn bind_all<'q>(
 
 impl Store {
     /// Creates a request and records its first history event in one transaction. The event's
-    /// `entity_id` is set to the new request's id.
+    /// `entity_id` is set to the new request's id. With an idempotency key that already made a
+    /// live request, nothing is written and that request is returned.
     pub async fn create_request_with_history(
         &self,
         new: &NewRequest,
         created: &AuditEntry,
-    ) -> Result<RequestId, StoreError> {
+        key: Option<&IdempotencyKey<'_>>,
+    ) -> Result<Created, StoreError> {
         let mut tx = self.write.begin().await?;
         let id = insert_request(&mut tx, new, created).await?;
+        if let Some(key) = key
+            && !idempotency::claim(&mut tx, key, id, new.at).await?
+        {
+            tx.rollback().await?;
+            return self
+                .idempotent_request(key)
+                .await?
+                .map(Created::Existing)
+                .ok_or(StoreError::Concurrent);
+        }
         index_new_requests(self.engine, &mut tx, id, id).await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(Created::New(id))
     }
 
     /// Creates many requests, each with its history event, in one transaction (bulk loads).

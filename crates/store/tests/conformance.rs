@@ -6,8 +6,9 @@ use partnerdesk_domain::{
     Category, Guid, NoteVisibility, OrgKind, RequestKind, Role, Severity, State, Tier,
 };
 use partnerdesk_store::{
-    AuditEntry, Contact, Cursor, NewNote, NewRequest, NewUser, Organization, RequestFilter,
-    RequestScope, RequestSort, Service, Store, StoreError, SupportTopic, testing,
+    AuditEntry, Contact, Created, Cursor, IdempotencyKey, NewNote, NewRequest, NewUser,
+    Organization, RequestFilter, RequestScope, RequestSort, Service, Store, StoreError,
+    SupportTopic, testing,
 };
 
 fn at(seconds: i64) -> Timestamp {
@@ -190,9 +191,11 @@ async fn create_read_and_history() {
             .create_request_with_history(
                 &new_request(&w, 0, "邮件无法发送", "Exchange 邮件 stuck", 1),
                 &audit("service_request", "?"),
+                None,
             )
             .await
-            .unwrap();
+            .unwrap()
+            .id();
         let r = store.request(id).await.unwrap();
         assert_eq!(r.title, "邮件无法发送");
         assert_eq!(r.organization_name, "北京云科技有限公司");
@@ -224,9 +227,11 @@ async fn optimistic_concurrency_and_notes() {
             .create_request_with_history(
                 &new_request(&w, 1, "t", "d", 1),
                 &audit("service_request", ""),
+                None,
             )
             .await
-            .unwrap();
+            .unwrap()
+            .id();
         let first = store.request(id).await.unwrap();
         let mut change = first.clone();
         change.state = State::InProgress;
@@ -305,9 +310,11 @@ async fn listing_scopes_filters_search_and_keyset_paging() {
                 .create_request_with_history(
                     &new_request(&w, (i % 3) as usize, title, description, i),
                     &audit("service_request", ""),
+                    None,
                 )
                 .await
-                .unwrap();
+                .unwrap()
+                .id();
         }
         let all = RequestScope::default();
         let none = RequestFilter::default();
@@ -530,25 +537,6 @@ async fn tokens_sessions_idempotency_and_rate_limits() {
         );
         assert!(store.session_owner("s1", at(61)).await.unwrap().is_none());
 
-        store
-            .remember_response(w.user, "key", at(0), 201, "{}")
-            .await
-            .unwrap();
-        assert_eq!(
-            store
-                .idempotent_response(w.user, "key", at(0) - SignedDuration::from_hours(1))
-                .await
-                .unwrap(),
-            Some((201, "{}".into()))
-        );
-        assert_eq!(
-            store
-                .idempotent_response(w.user, "key", at(1))
-                .await
-                .unwrap(),
-            None
-        );
-
         assert_eq!(store.hit_rate_limit("signin:x", 1).await.unwrap(), 1);
         assert_eq!(store.hit_rate_limit("signin:x", 1).await.unwrap(), 2);
         assert_eq!(store.hit_rate_limit("signin:x", 2).await.unwrap(), 1);
@@ -570,6 +558,90 @@ async fn tokens_sessions_idempotency_and_rate_limits() {
             )
             .await;
         assert!(matches!(dup, Err(StoreError::Duplicate(_))));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_idempotency_key_makes_one_request_even_when_creates_race() {
+    for_each_engine(|store| async move {
+        let w = world(&store).await;
+        // `new_request(…, second)` is created at `at(second)`; keys live for an hour here.
+        let key = |key: &'static str, now: i64| IdempotencyKey {
+            actor_id: w.user,
+            key,
+            live_after: at(now) - SignedDuration::from_hours(1),
+        };
+        let create = |key: IdempotencyKey<'static>, second: i64| {
+            let store = store.clone();
+            let new = new_request(&w, 0, "key", "d", second);
+            async move {
+                store
+                    .create_request_with_history(&new, &audit("service_request", ""), Some(&key))
+                    .await
+                    .unwrap()
+            }
+        };
+        let Created::New(first) = create(key("k1", 10), 10).await else {
+            panic!("the first use of a key creates");
+        };
+        assert_eq!(create(key("k1", 20), 20).await, Created::Existing(first));
+        assert_eq!(
+            store.idempotent_request(&key("k1", 20)).await.unwrap(),
+            Some(first)
+        );
+        // Another actor's key of the same text is its own.
+        let other = IdempotencyKey {
+            actor_id: w.operator,
+            ..key("k1", 20)
+        };
+        assert!(matches!(
+            store
+                .create_request_with_history(
+                    &new_request(&w, 0, "key", "d", 20),
+                    &audit("service_request", ""),
+                    Some(&other)
+                )
+                .await
+                .unwrap(),
+            Created::New(_)
+        ));
+        // Expired: the key is taken over by a new request.
+        let later = 2 * 3600;
+        let Created::New(renewed) = create(key("k1", later), later).await else {
+            panic!("an expired key creates again");
+        };
+        assert_ne!(renewed, first);
+
+        // Eight creates racing with one key: one request.
+        let racing: Vec<_> = (0..8)
+            .map(|_| tokio::spawn(create(key("k2", 30), 30)))
+            .collect();
+        let mut outcomes = vec![];
+        for task in racing {
+            outcomes.push(task.await.unwrap());
+        }
+        let made: Vec<_> = outcomes
+            .iter()
+            .filter(|c| matches!(c, Created::New(_)))
+            .collect();
+        assert_eq!(made.len(), 1, "{outcomes:?}");
+        assert!(outcomes.iter().all(|c| c.id() == made[0].id()));
+        let titled = store
+            .list_requests(
+                &RequestScope::default(),
+                &RequestFilter {
+                    text: vec!["key".into()],
+                    ..Default::default()
+                },
+                Default::default(),
+                None,
+                0,
+                50,
+            )
+            .await
+            .unwrap();
+        assert_eq!(titled.total, 4, "k1, k1 by another actor, k1 renewed, k2");
     })
     .await;
 }

@@ -29,9 +29,6 @@ use super::{
 
 type ApiResult<T> = Result<T, ApiError>;
 
-/// How long an `MS-RequestId` replays its first response.
-const IDEMPOTENCY_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_hours(24);
-
 /// The partner's contact for the operator; defaults to the signed-in user.
 #[derive(Deserialize, Default, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -100,6 +97,7 @@ impl From<CreateBody> for RequestInput {
             }),
             country_code: b.country_code,
             partner_id: b.partner_id,
+            idempotency_key: None,
         }
     }
 }
@@ -136,71 +134,21 @@ fn with_etag(view: &RequestView, status: StatusCode) -> Response {
     response
 }
 
-/// Runs a create at most once per `MS-RequestId` (per caller, within 24 h): a repeat gets the
-/// first response again.
-async fn idempotent_create<F>(
-    state: &AppState,
-    caller: &Caller,
-    headers: &HeaderMap,
-    create: F,
-) -> ApiResult<Response>
-where
-    F: Future<Output = ApiResult<RequestView>>,
-{
-    let key = headers
-        .get("ms-requestid")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty());
-    let key = match key {
-        Some(k) if k.len() > 200 => {
-            return Err(FieldError::invalid("MS-RequestId", "at most 200 characters").into());
-        }
-        other => other.map(str::to_string),
-    };
-    let store = state.app.store();
-    if let Some(key) = &key {
-        let since = state.app.now() - IDEMPOTENCY_WINDOW;
-        if let Some((status, body)) = store
-            .idempotent_response(caller.actor.id(), key, since)
-            .await
-            .map_err(partnerdesk_app::AppError::from)?
-        {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
-            let body: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
-            let mut response = (status, Json(body.clone())).into_response();
-            if let Some(etag) = body
-                .pointer("/attributes/etag")
-                .and_then(Value::as_str)
-                .and_then(|e| HeaderValue::from_str(e).ok())
-            {
-                response.headers_mut().insert(header::ETAG, etag);
-            }
-            return Ok(response);
-        }
+/// A create's input: the body, plus the `MS-RequestId` idempotency key.
+fn create_input(body: CreateBody, headers: &HeaderMap) -> RequestInput {
+    RequestInput {
+        idempotency_key: headers
+            .get("ms-requestid")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+        ..RequestInput::from(body)
     }
-    let view = create.await?;
-    if let Some(key) = &key {
-        let body = serde_json::to_string(&shapes::request_view(&view))
-            .map_err(|e| partnerdesk_app::AppError::Internal(e.to_string()))?;
-        store
-            .remember_response(
-                caller.actor.id(),
-                key,
-                state.app.now(),
-                StatusCode::CREATED.as_u16(),
-                &body,
-            )
-            .await
-            .map_err(partnerdesk_app::AppError::from)?;
-    }
-    Ok(with_etag(&view, StatusCode::CREATED))
 }
 
 #[utoipa::path(post, path = "/servicerequests/{id_or_locale}", tag = "service requests",
     summary = "File the partner's own request (platform, billing, account)",
     params(("id_or_locale" = String, Path, description = "The agent's locale, e.g. `en-US` (Partner Center's `{agent-locale}`)"),
-        ("MS-RequestId" = Option<String>, Header, description = "Idempotency key: a repeat within 24 h returns the first response")),
+        ("MS-RequestId" = Option<String>, Header, description = "Idempotency key: a repeat within 24 h makes nothing new and returns the request the first one made")),
     request_body = CreateBody,
     responses((status = 201, body = ServiceRequestShape, headers(("ETag" = String))), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn create_partner_request(
@@ -210,23 +158,19 @@ pub async fn create_partner_request(
     Path(agent_locale): Path<String>,
     ApiJson(body): ApiJson<CreateBody>,
 ) -> ApiResult<Response> {
-    let input = RequestInput::from(body);
-    let create = async {
-        Ok(state
-            .app
-            .create_partner_request(&caller.actor, &agent_locale, &input)
-            .await?)
-    };
-    idempotent_create(&state, &caller, &headers, create)
+    let view = state
+        .app
+        .create_partner_request(&caller.actor, &agent_locale, &create_input(body, &headers))
         .await
-        .map_err(|e| e.in_locale(caller.locale))
+        .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
+    Ok(with_etag(&view, StatusCode::CREATED))
 }
 
 #[utoipa::path(post, path = "/customers/{customer_id}/servicerequests/{id_or_locale}", tag = "service requests",
     summary = "Report a problem on behalf of a customer",
     params(("customer_id" = String, Path, description = "The customer's tenant id"),
         ("id_or_locale" = String, Path, description = "The agent's locale, e.g. `en-US` (Partner Center's `{agent-locale}`)"),
-        ("MS-RequestId" = Option<String>, Header, description = "Idempotency key: a repeat within 24 h returns the first response")),
+        ("MS-RequestId" = Option<String>, Header, description = "Idempotency key: a repeat within 24 h makes nothing new and returns the request the first one made")),
     request_body = CreateBody,
     responses((status = 201, body = ServiceRequestShape, headers(("ETag" = String))), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn create_customer_request(
@@ -237,16 +181,13 @@ pub async fn create_customer_request(
     ApiJson(body): ApiJson<CreateBody>,
 ) -> ApiResult<Response> {
     let customer_id = parse_guid(&customer_id)?;
-    let input = RequestInput::from(body);
-    let create = async {
-        Ok(state
-            .app
-            .create_customer_request(&caller.actor, customer_id, &agent_locale, &input)
-            .await?)
-    };
-    idempotent_create(&state, &caller, &headers, create)
+    let input = create_input(body, &headers);
+    let view = state
+        .app
+        .create_customer_request(&caller.actor, customer_id, &agent_locale, &input)
         .await
-        .map_err(|e| e.in_locale(caller.locale))
+        .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
+    Ok(with_etag(&view, StatusCode::CREATED))
 }
 
 /// A GUID in a path: anything else cannot name an object, so it is a 404.
