@@ -166,15 +166,19 @@ impl App {
         Ok((Actor::new(found.user), csrf))
     }
 
-    /// The actor behind an API token. Last use is recorded at most once a minute, so that
-    /// authenticating stays a read.
+    /// The actor behind an API token (remembered briefly: see `credential_cache`). Last use is
+    /// recorded at most once a minute, so that authenticating stays a read.
     pub async fn token_actor(&self, secret: &str) -> Result<Actor> {
+        let hash = secret_hash(secret);
+        let now = self.now();
+        if let Some(actor) = self.credentials.get(&hash, now) {
+            return Ok(actor);
+        }
         let found = self
             .store
-            .token_owner(&secret_hash(secret))
+            .token_owner(&hash)
             .await?
             .ok_or(AppError::Unauthenticated)?;
-        let now = self.now();
         if let Some(token_id) = found.token_id
             && found
                 .last_used_at
@@ -182,7 +186,9 @@ impl App {
         {
             self.store.touch_api_token(token_id, now).await?;
         }
-        Ok(Actor::new(found.user))
+        let actor = Actor::new(found.user);
+        self.credentials.put(hash, actor.clone(), now);
+        Ok(actor)
     }
 
     /// Issues an API token acting as `actor`.
@@ -225,10 +231,11 @@ impl App {
 
     pub async fn revoke_token(&self, actor: &Actor, token_id: Guid) -> Result<()> {
         let entry = audit(self, Some(actor), "api_token", token_id, "revoked");
-        Ok(self
-            .store
+        self.store
             .revoke_api_token(actor.id(), token_id, &entry)
-            .await?)
+            .await?;
+        self.credentials.forget_all();
+        Ok(())
     }
 
     /// Creates a user in an organization (the CLI, and later the settings pages).

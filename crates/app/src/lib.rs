@@ -4,6 +4,7 @@
 pub mod accounts;
 mod actor;
 mod clock;
+pub mod credential_cache;
 pub mod customers;
 pub mod demo;
 mod error;
@@ -21,16 +22,24 @@ use std::sync::Arc;
 
 use partnerdesk_store::Store;
 
-/// The application: the store and the clock every rule reads time from.
+use credential_cache::CredentialCache;
+
+/// The application: the store, the clock every rule reads time from, and what this node
+/// remembers between calls.
 #[derive(Clone)]
 pub struct App {
     pub(crate) store: Store,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) credentials: Arc<CredentialCache>,
 }
 
 impl App {
     pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
-        App { store, clock }
+        App {
+            store,
+            clock,
+            credentials: Arc::default(),
+        }
     }
 
     pub fn store(&self) -> &Store {

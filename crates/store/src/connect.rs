@@ -71,6 +71,25 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// SQLite counts allocations under one process-wide mutex unless told not to before it starts;
+/// with several reader threads copying rows, that mutex was the server's hottest lock.
+fn disable_sqlite_memory_statistics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: sqlite3_config is meant to be called before the library is initialized and
+        // refuses (SQLITE_MISUSE, ignored: statistics stay on) once it is; the Once keeps calls
+        // from racing.
+        let status =
+            unsafe { libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, 0) };
+        if status != libsqlite3_sys::SQLITE_OK {
+            tracing::debug!(
+                status,
+                "SQLite was initialized already; memory statistics stay on"
+            );
+        }
+    });
+}
+
 impl Store {
     pub async fn connect(options: &ConnectOptions) -> Result<Store, StoreError> {
         install_default_drivers();
@@ -99,6 +118,7 @@ impl Store {
                 })
             }
             Engine::Sqlite => {
+                disable_sqlite_memory_statistics();
                 let url = sqlite_url(&options.url, "rwc");
                 let sync = match options.sqlite_sync {
                     SqliteSync::Normal => "NORMAL",
@@ -168,7 +188,8 @@ impl Store {
         Ok(())
     }
 
-    /// After a bulk load: recomputes the planner's statistics and, on SQLite, merges the
+    /// After a bulk load: recomputes the planner's statistics (and the visibility map on
+    /// PostgreSQL) and, on SQLite, merges the
     /// full-text index's segments (one per loaded batch) as a long-lived index would be.
     pub async fn analyze(&self) -> Result<(), StoreError> {
         if self.engine == Engine::Sqlite {
@@ -178,7 +199,13 @@ impl Store {
             .execute(&self.write)
             .await?;
         }
-        sqlx::raw_sql("ANALYZE").execute(&self.write).await?;
+        // PostgreSQL: VACUUM also marks the freshly written pages all-visible, so counts are
+        // answered from the indexes alone instead of visiting every row.
+        let statement = match self.engine {
+            Engine::Sqlite => "ANALYZE",
+            Engine::Postgres => "VACUUM (ANALYZE)",
+        };
+        sqlx::raw_sql(statement).execute(&self.write).await?;
         Ok(())
     }
 }

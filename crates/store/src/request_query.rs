@@ -95,6 +95,7 @@ pub struct Cursor {
     pub id: i64,
 }
 
+#[derive(Clone)]
 pub(crate) enum Bind {
     Int(i64),
     Text(String),

@@ -15,13 +15,26 @@ use crate::{
 };
 use sqlx::AssertSqlSafe;
 
-const SELECT_REQUEST: &str = "SELECT r.*, p.name AS partner_name, org.name AS organization_name,
-    org.phone AS organization_phone, s.name AS service_name, t.name AS topic_name
-    FROM service_requests r
+/// A request's columns with the names of its organizations, service and topic…
+macro_rules! request_columns {
+    () => {
+        "r.*, p.name AS partner_name, org.name AS organization_name,
+    org.phone AS organization_phone, s.name AS service_name, t.name AS topic_name"
+    };
+}
+/// …and the joins they come from.
+macro_rules! request_joins {
+    () => {
+        "FROM service_requests r
     JOIN organizations p ON p.id = r.partner_id
     JOIN organizations org ON org.id = COALESCE(r.customer_id, r.partner_id)
     LEFT JOIN services s ON s.id = r.service_id
-    LEFT JOIN support_topics t ON t.id = r.topic_id";
+    LEFT JOIN support_topics t ON t.id = r.topic_id"
+    };
+}
+const SELECT_REQUEST: &str = concat!("SELECT ", request_columns!(), " ", request_joins!());
+const SELECT_REQUEST_AND: &str = concat!("SELECT ", request_columns!(), ",");
+const FROM_REQUEST: &str = request_joins!();
 
 const INSERT_REQUEST: &str = "INSERT INTO service_requests (kind, partner_id, customer_id, service_id, topic_id, category, title,
        description, severity, state, tier, holder_org_id, escalation_criterion, troubleshooting,
@@ -149,19 +162,25 @@ fn severity(rank: i64) -> Result<Severity, StoreError> {
     }
 }
 
+/// A note from columns named `note_id`, `note_request_id`, `note_author_id`, … .
 fn note(row: &AnyRow) -> Result<Note, StoreError> {
-    let request_id = int(row, "request_id")?;
+    let request_id = int(row, "note_request_id")?;
     Ok(Note {
-        id: int(row, "id")?,
+        id: int(row, "note_id")?,
         request_id: RequestId::new(request_id)
             .ok_or_else(|| StoreError::Corrupt("note request id".into()))?,
-        author_id: guid(row, "author_id")?,
-        author_name: text(row, "author_name")?,
-        visibility: word(row, "visibility")?,
-        body: text(row, "body")?,
-        created_at: time(row, "created_at")?,
+        author_id: guid(row, "note_author_id")?,
+        author_name: text(row, "note_author_name")?,
+        visibility: word(row, "note_visibility")?,
+        body: text(row, "note_body")?,
+        created_at: time(row, "note_created_at")?,
     })
 }
+
+const NOTE_COLUMNS: &str =
+    "n.id AS note_id, n.request_id AS note_request_id, n.author_id AS note_author_id,
+    n.author_name AS note_author_name, n.visibility AS note_visibility, n.body AS note_body,
+    n.created_at AS note_created_at";
 
 fn bind_all<'q>(
     mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
@@ -315,22 +334,30 @@ impl Store {
         tx.commit().await?;
         Ok(request.version + 1)
     }
-
-    /// A request's notes, oldest first; internal ones only if asked for.
-    pub async fn notes(
+    /// A request and its notes (internal ones only if asked), oldest note first, in one query.
+    pub async fn request_with_notes(
         &self,
         id: RequestId,
         include_internal: bool,
-    ) -> Result<Vec<Note>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, request_id, author_id, author_name, visibility, body, created_at FROM request_notes
-             WHERE request_id = $1 AND ($2 = 1 OR visibility = 'public') ORDER BY id",
-        )
+    ) -> Result<(ServiceRequest, Vec<Note>), StoreError> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "{SELECT_REQUEST_AND} {NOTE_COLUMNS} {FROM_REQUEST}
+             LEFT JOIN request_notes n ON n.request_id = r.id AND ($2 = 1 OR n.visibility = 'public')
+             WHERE r.id = $1 ORDER BY n.id"
+        )))
         .bind(id.get())
         .bind(i64::from(include_internal))
         .fetch_all(&self.read)
         .await?;
-        rows.iter().map(note).collect()
+        let first = rows.first().ok_or(StoreError::NotFound)?;
+        let notes = rows
+            .iter()
+            .filter(|row| {
+                sqlx::Row::try_get::<Option<i64>, _>(*row, "note_id").is_ok_and(|n| n.is_some())
+            })
+            .map(note)
+            .collect::<Result<_, _>>()?;
+        Ok((request(first)?, notes))
     }
 
     /// One page of the requests in `scope` that match `filter`, in `sort` order, starting after
@@ -351,10 +378,7 @@ impl Store {
             "SELECT COUNT(*) FROM service_requests r {}",
             conditions.where_clause()
         );
-        let total: i64 = bind_all(sqlx::query(AssertSqlSafe(count_sql)), &conditions.binds)
-            .fetch_one(&self.read)
-            .await
-            .and_then(|row| sqlx::Row::try_get::<i64, _>(&row, 0))?;
+        let count_binds = conditions.binds.clone();
         let offset = match cursor {
             Some(cursor) => {
                 conditions.after(sort, cursor);
@@ -375,10 +399,17 @@ impl Store {
         let rows = bind_all(sqlx::query(AssertSqlSafe(page_sql)), &conditions.binds)
             .fetch_all(&self.read)
             .await?;
-        Ok(Page {
-            total,
-            items: rows.iter().map(request).collect::<Result<_, _>>()?,
-        })
+        let items: Vec<ServiceRequest> = rows.iter().map(request).collect::<Result<_, _>>()?;
+        // A first page that is not full holds every match: no need to count them.
+        let total = if cursor.is_none() && offset == 0 && (items.len() as i64) < limit {
+            items.len() as i64
+        } else {
+            bind_all(sqlx::query(AssertSqlSafe(count_sql)), &count_binds)
+                .fetch_one(&self.read)
+                .await
+                .and_then(|row| sqlx::Row::try_get::<i64, _>(&row, 0))?
+        };
+        Ok(Page { total, items })
     }
 }
 

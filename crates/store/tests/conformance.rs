@@ -3,7 +3,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 use partnerdesk_domain::{
-    Category, Guid, NoteVisibility, OrgKind, RequestKind, Role, Severity, State, Tier,
+    Category, Guid, NoteVisibility, OrgKind, RequestId, RequestKind, Role, Severity, State, Tier,
 };
 use partnerdesk_store::{
     AuditEntry, Contact, Created, Cursor, IdempotencyKey, NewNote, NewRequest, NewUser,
@@ -271,17 +271,35 @@ async fn optimistic_concurrency_and_notes() {
             (now.state, now.title.as_str(), now.version),
             (State::InProgress, "t", 2)
         );
+        let (read, public) = store.request_with_notes(id, false).await.unwrap();
+        assert_eq!(read, now);
         assert_eq!(
-            store
-                .notes(id, false)
-                .await
-                .unwrap()
-                .iter()
-                .map(|n| n.body.as_str())
-                .collect::<Vec<_>>(),
+            public.iter().map(|n| n.body.as_str()).collect::<Vec<_>>(),
             ["public"]
         );
-        assert_eq!(store.notes(id, true).await.unwrap().len(), 2);
+        let (_, all) = store.request_with_notes(id, true).await.unwrap();
+        assert_eq!(
+            all.iter().map(|n| n.visibility).collect::<Vec<_>>(),
+            [NoteVisibility::Public, NoteVisibility::Internal],
+            "oldest first"
+        );
+        let bare = store
+            .create_request_with_history(
+                &new_request(&w, 1, "no notes", "d", 2),
+                &audit("service_request", ""),
+                None,
+            )
+            .await
+            .unwrap()
+            .id();
+        let (read, none) = store.request_with_notes(bare, true).await.unwrap();
+        assert_eq!((read.id, none.len()), (bare, 0));
+        assert!(matches!(
+            store
+                .request_with_notes(RequestId::new(999_999).unwrap(), true)
+                .await,
+            Err(StoreError::NotFound)
+        ));
         assert_eq!(
             store
                 .audit_events("service_request", &id.to_string())
