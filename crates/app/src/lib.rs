@@ -11,6 +11,7 @@ mod error;
 pub mod policy;
 pub mod requests;
 mod secrets;
+pub mod write_limit;
 
 pub use actor::Actor;
 pub use clock::{Clock, FixedClock, SystemClock};
@@ -23,6 +24,7 @@ use std::sync::Arc;
 use partnerdesk_store::Store;
 
 use credential_cache::CredentialCache;
+use write_limit::{DEFAULT_WRITES_PER_MINUTE, WriteLimit};
 
 /// The application: the store, the clock every rule reads time from, and what this node
 /// remembers between calls.
@@ -31,6 +33,7 @@ pub struct App {
     pub(crate) store: Store,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) credentials: Arc<CredentialCache>,
+    pub(crate) write_limit: Arc<WriteLimit>,
 }
 
 impl App {
@@ -39,6 +42,7 @@ impl App {
             store,
             clock,
             credentials: Arc::default(),
+            write_limit: Arc::new(WriteLimit::new(DEFAULT_WRITES_PER_MINUTE)),
         }
     }
 

@@ -73,6 +73,9 @@ struct ServeArgs {
     /// Mark session cookies Secure (set when served over HTTPS).
     #[arg(long, env = "PARTNERDESK_SECURE_COOKIES", default_value_t = false)]
     secure_cookies: bool,
+    /// Changes one user may make per minute on this node (then 429 with Retry-After).
+    #[arg(long, env = "PARTNERDESK_WRITES_PER_MINUTE", default_value_t = partnerdesk_app::write_limit::DEFAULT_WRITES_PER_MINUTE, value_parser = clap::value_parser!(u32).range(1..))]
+    writes_per_minute: u32,
     #[command(flatten)]
     database: DatabaseArgs,
 }
@@ -193,7 +196,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn serve(args: ServeArgs, demo_world: bool) -> anyhow::Result<()> {
-    let app = open(&args.database).await?;
+    let app = open(&args.database)
+        .await?
+        .with_writes_per_minute(args.writes_per_minute);
     if demo_world {
         let seeded = demo::seed(&app).await?;
         eprintln!(

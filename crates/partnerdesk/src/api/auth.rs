@@ -57,6 +57,9 @@ impl FromRequestParts<AppState> for Caller {
         } else {
             return Err(fail(AppError::Unauthenticated));
         };
+        if !parts.method.is_safe() {
+            state.app.count_write(&actor).map_err(fail)?;
+        }
         Ok(Caller { actor, locale })
     }
 }

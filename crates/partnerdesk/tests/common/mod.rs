@@ -28,6 +28,14 @@ pub fn start_time() -> Timestamp {
 
 impl TestServer {
     pub async fn start(engine: Engine) -> TestServer {
+        Self::start_with(engine, |app| app).await
+    }
+
+    /// A server whose app is first adjusted by `configure` (limits, say).
+    pub async fn start_with(
+        engine: Engine,
+        configure: impl FnOnce(partnerdesk_app::App) -> partnerdesk_app::App,
+    ) -> TestServer {
         let url = testing::fresh_database_url(engine)
             .await
             .expect("test database");
@@ -39,6 +47,7 @@ impl TestServer {
             .await
             .expect("open");
         demo::seed(&app).await.expect("seed");
+        let app = configure(app);
         let running = server::start(app, "127.0.0.1:0", false)
             .await
             .expect("start");
