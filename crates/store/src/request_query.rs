@@ -101,14 +101,40 @@ pub(crate) enum Bind {
     Text(String),
 }
 
-/// A WHERE clause under construction, with its placeholders numbered as they are added.
+/// A WHERE clause under construction, with its placeholders numbered as they are added. It is
+/// written for `service_requests r`, or, for counting, for `request_counts r`, whose columns
+/// are those of the requests it tallies (see `RequestFilter::is_tallied`).
 #[derive(Default)]
 pub(crate) struct Conditions {
     pub sql: Vec<String>,
     pub binds: Vec<Bind>,
+    on_counts: bool,
+}
+
+impl RequestFilter {
+    /// Whether only columns that `request_counts` tallies by are filtered on, so the number of
+    /// matches is a sum of tallies.
+    pub fn is_tallied(&self) -> bool {
+        self.severity.is_none()
+            && self.service_id.is_none()
+            && self.topic_id.is_none()
+            && self.created_after.is_none()
+            && self.created_before.is_none()
+            && self.text.is_empty()
+            && self.assigned_to.is_none()
+            && !self.unassigned
+    }
 }
 
 impl Conditions {
+    /// Conditions on `request_counts r`, for a filter that `is_tallied`.
+    pub fn on_counts() -> Self {
+        Conditions {
+            on_counts: true,
+            ..Conditions::default()
+        }
+    }
+
     /// The next placeholder, bound to `value`.
     fn param(&mut self, value: Bind) -> String {
         self.binds.push(value);
@@ -147,7 +173,11 @@ impl Conditions {
             self.eq_text("category", c);
         }
         if scope.reached_operator {
-            self.sql.push("r.escalated_at IS NOT NULL".into());
+            self.sql.push(if self.on_counts {
+                "r.reached_operator = 1".into()
+            } else {
+                "r.escalated_at IS NOT NULL".into()
+            });
         }
     }
 

@@ -374,11 +374,26 @@ impl Store {
         let mut conditions = Conditions::default();
         conditions.scope(scope);
         conditions.filter(filter, self.engine);
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM service_requests r {}",
-            conditions.where_clause()
-        );
-        let count_binds = conditions.binds.clone();
+        let (count_sql, count_binds) = if filter.is_tallied() {
+            let mut tallies = Conditions::on_counts();
+            tallies.scope(scope);
+            tallies.filter(filter, self.engine);
+            (
+                format!(
+                    "SELECT CAST(COALESCE(SUM(r.n), 0) AS BIGINT) FROM request_counts r {}",
+                    tallies.where_clause()
+                ),
+                tallies.binds,
+            )
+        } else {
+            (
+                format!(
+                    "SELECT COUNT(*) FROM service_requests r {}",
+                    conditions.where_clause()
+                ),
+                conditions.binds.clone(),
+            )
+        };
         let offset = match cursor {
             Some(cursor) => {
                 conditions.after(sort, cursor);
