@@ -65,17 +65,18 @@ impl App {
         if !policy::may_see_customers(actor) {
             return Err(AppError::Forbidden);
         }
-        let visible = match actor.org_kind() {
-            OrgKind::Operator => true,
-            OrgKind::Partner => self
-                .store
-                .partners_of_customer(customer_id)
-                .await?
-                .contains(&actor.org_id()),
-            OrgKind::Customer => actor.org_id() == customer_id,
+        let customer = match actor.org_kind() {
+            OrgKind::Partner => {
+                self.store
+                    .customer_of_partner(actor.org_id(), customer_id)
+                    .await?
+            }
+            OrgKind::Customer if actor.org_id() != customer_id => {
+                return Err(AppError::NotFound);
+            }
+            OrgKind::Operator | OrgKind::Customer => self.store.organization(customer_id).await?,
         };
-        let customer = self.store.organization(customer_id).await?;
-        if !visible || customer.kind != OrgKind::Customer {
+        if customer.kind != OrgKind::Customer {
             return Err(AppError::NotFound);
         }
         Ok(customer)

@@ -34,6 +34,8 @@ pub struct App {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) credentials: Arc<CredentialCache>,
     pub(crate) write_limit: Arc<WriteLimit>,
+    /// The operator organization's id: set up once per deployment, never changed.
+    pub(crate) operator_id: Arc<tokio::sync::OnceCell<domain::Guid>>,
 }
 
 impl App {
@@ -43,6 +45,7 @@ impl App {
             clock,
             credentials: Arc::default(),
             write_limit: Arc::new(WriteLimit::new(DEFAULT_WRITES_PER_MINUTE)),
+            operator_id: Arc::default(),
         }
     }
 

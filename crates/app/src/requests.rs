@@ -292,12 +292,17 @@ impl App {
     }
 
     async fn operator_id(&self) -> Result<Guid> {
-        Ok(self
-            .store
-            .operator()
-            .await?
-            .ok_or_else(|| AppError::Internal("no operator organization".into()))?
-            .id)
+        self.operator_id
+            .get_or_try_init(|| async {
+                Ok(self
+                    .store
+                    .operator()
+                    .await?
+                    .ok_or_else(|| AppError::Internal("no operator organization".into()))?
+                    .id)
+            })
+            .await
+            .copied()
     }
 
     fn history(

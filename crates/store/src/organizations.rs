@@ -115,6 +115,25 @@ impl Store {
         organization(&row)
     }
 
+    /// A customer that `partner_id` serves, if it does.
+    pub async fn customer_of_partner(
+        &self,
+        partner_id: Guid,
+        customer_id: Guid,
+    ) -> Result<Organization, StoreError> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ORG_COLUMNS} FROM organizations
+             WHERE id = $1 AND kind = 'customer'
+               AND EXISTS (SELECT 1 FROM relationships WHERE customer_id = $1 AND partner_id = $2)"
+        )))
+        .bind(customer_id.to_string())
+        .bind(partner_id.to_string())
+        .fetch_optional(&self.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        organization(&row)
+    }
+
     /// The operator organization (one per deployment), if set up.
     pub async fn operator(&self) -> Result<Option<Organization>, StoreError> {
         let row = sqlx::query(AssertSqlSafe(format!(
