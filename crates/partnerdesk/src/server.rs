@@ -23,6 +23,7 @@ pub struct Running {
     pub app: App,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    jobs: JoinHandle<()>,
 }
 
 impl Running {
@@ -35,6 +36,7 @@ impl Running {
             .task
             .await
             .unwrap_or_else(|e| Err(std::io::Error::other(e)));
+        self.jobs.abort();
         self.app.store().close().await;
         result
     }
@@ -82,6 +84,7 @@ pub async fn start(app: App, bind: &str, secure_cookies: bool) -> anyhow::Result
     });
     Ok(Running {
         addr,
+        jobs: crate::jobs::spawn(app.clone()),
         app,
         stop: Some(stop),
         task,

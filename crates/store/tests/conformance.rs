@@ -6,7 +6,7 @@ use partnerdesk_domain::{
     Category, Guid, NoteVisibility, OrgKind, RequestId, RequestKind, Role, Severity, State, Tier,
 };
 use partnerdesk_store::{
-    AuditEntry, Contact, Created, Cursor, IdempotencyKey, NewNote, NewRequest, NewUser,
+    AuditEntry, Contact, Created, Cursor, Engine, IdempotencyKey, NewNote, NewRequest, NewUser,
     Organization, RequestFilter, RequestScope, RequestSort, Service, Store, StoreError,
     SupportTopic, testing,
 };
@@ -772,6 +772,49 @@ async fn tallied_totals_agree_with_counting_the_requests() {
             .await
             .unwrap();
         assert_eq!(everything.total, 24);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn tidying_the_search_index_merges_it_and_keeps_every_match() {
+    for_each_engine(|store| async move {
+        let w = world(&store).await;
+        for i in 0..60i64 {
+            store
+                .create_request_with_history(
+                    &new_request(&w, 0, &format!("邮件 мыло mail {i:03}"), "d", i),
+                    &audit("service_request", ""),
+                    None,
+                )
+                .await
+                .unwrap();
+        }
+        let steps = store.tidy_search_index(100).await.unwrap();
+        if store.engine() == Engine::Sqlite {
+            assert!(steps > 0, "60 single-row creates left segments to merge");
+            assert_eq!(store.tidy_search_index(100).await.unwrap(), 0, "all merged");
+        } else {
+            assert_eq!(steps, 0);
+        }
+        for word in ["邮件", "мыло", "mail 042"] {
+            let found = store
+                .list_requests(
+                    &RequestScope::default(),
+                    &RequestFilter {
+                        text: vec![word.into()],
+                        ..Default::default()
+                    },
+                    RequestSort::default(),
+                    None,
+                    0,
+                    100,
+                )
+                .await
+                .unwrap();
+            let expected = if word == "mail 042" { 1 } else { 60 };
+            assert_eq!(found.total, expected, "{word}");
+        }
     })
     .await;
 }
