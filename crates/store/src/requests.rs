@@ -413,12 +413,7 @@ impl Store {
         );
         conditions.binds.push(Bind::Int(limit));
         conditions.binds.push(Bind::Int(offset));
-        // On PostgreSQL a full-text search is planned afresh for its words: a cached generic plan
-        // cannot tell a rare word from a common one and may walk the whole listing in date order
-        // (it did, taking seconds, once a prepared search switched to its generic plan). SQLite
-        // plans FTS5 matches the same way every time, and keeps its prepared statements.
         let rows = bind_all(sqlx::query(AssertSqlSafe(page_sql)), &conditions.binds)
-            .persistent(filter.text.is_empty() || self.engine == Engine::Sqlite)
             .fetch_all(&self.read)
             .await?;
         let items: Vec<ServiceRequest> = rows.iter().map(request).collect::<Result<_, _>>()?;
