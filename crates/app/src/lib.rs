@@ -8,7 +8,7 @@ pub mod credential_cache;
 pub mod customers;
 pub mod demo;
 mod error;
-mod maintenance;
+pub mod maintenance;
 pub mod policy;
 pub mod requests;
 mod secrets;

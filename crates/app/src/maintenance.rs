@@ -1,4 +1,5 @@
-//! Upkeep a node does between requests.
+//! Upkeep a node does between requests: merging the search index, and forgetting expired
+//! sessions and idempotency keys so that neither table grows without end.
 
 use crate::{App, Result};
 
@@ -6,8 +7,24 @@ use crate::{App, Result};
 const SEARCH_INDEX_STEPS: u32 = 20;
 
 impl App {
-    /// Keeps the full-text index merged as requests are created; returns the steps that did work.
-    pub async fn maintain(&self) -> Result<u32> {
-        Ok(self.store.tidy_search_index(SEARCH_INDEX_STEPS).await?)
+    /// One round of upkeep; returns what it did.
+    pub async fn maintain(&self) -> Result<Upkeep> {
+        let now = self.now();
+        Ok(Upkeep {
+            search_index_steps: self.store.tidy_search_index(SEARCH_INDEX_STEPS).await?,
+            sessions_purged: self.store.purge_sessions(now).await?,
+            idempotency_keys_purged: self
+                .store
+                .purge_idempotency_keys(now - Self::IDEMPOTENCY_WINDOW)
+                .await?,
+        })
     }
+}
+
+/// What one round of upkeep did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Upkeep {
+    pub search_index_steps: u32,
+    pub sessions_purged: u64,
+    pub idempotency_keys_purged: u64,
 }

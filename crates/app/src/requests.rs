@@ -474,7 +474,7 @@ impl App {
     }
 
     /// How long an idempotency key names the request it made.
-    const IDEMPOTENCY_WINDOW: SignedDuration = SignedDuration::from_hours(24);
+    pub(crate) const IDEMPOTENCY_WINDOW: SignedDuration = SignedDuration::from_hours(24);
 
     fn idempotency_key<'a>(
         &self,

@@ -17,8 +17,7 @@ pub fn spawn(app: App) -> JoinHandle<()> {
         loop {
             every.tick().await;
             match app.maintain().await {
-                Ok(0) => {}
-                Ok(steps) => tracing::debug!(steps, "search index merged"),
+                Ok(done) => tracing::debug!(?done, "upkeep"),
                 Err(e) => tracing::warn!(error = %e, "upkeep failed; retrying next round"),
             }
         }

@@ -235,6 +235,15 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes sessions that expired at or before `now`; returns how many.
+    pub async fn purge_sessions(&self, now: Timestamp) -> Result<u64, StoreError> {
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(micros(now))
+            .execute(&self.write)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     pub async fn insert_session(
         &self,
         id_hash: &str,

@@ -1,0 +1,76 @@
+//! Upkeep forgets what has expired — sessions after their lifetime, idempotency keys after a
+//! day — and nothing that is still live.
+
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+use partnerdesk_app::{
+    App, AppError, FixedClock, demo,
+    domain::Guid,
+    requests::{RawEnum, RequestInput},
+    store::{ConnectOptions, Store, testing},
+};
+
+#[tokio::test]
+async fn upkeep_purges_expired_sessions_and_idempotency_keys_only() {
+    for engine in testing::engines() {
+        let url = testing::fresh_database_url(engine).await.expect("database");
+        let store = Store::connect(&ConnectOptions::new(url)).await.unwrap();
+        store.migrate().await.unwrap();
+        let clock = Arc::new(FixedClock::new(
+            "2026-11-02T08:00:00Z".parse::<Timestamp>().unwrap(),
+        ));
+        let app = App::new(store, clock.clone());
+        demo::seed(&app).await.unwrap();
+
+        let session = app
+            .sign_in("agent@contoso.example", demo::DEMO_PASSWORD, "198.51.100.7")
+            .await
+            .unwrap();
+        let agent = app.session_actor(&session.secret).await.unwrap().0;
+        let input = RequestInput {
+            title: Some("Mail stuck".into()),
+            description: Some("Since 08:00".into()),
+            severity: Some(RawEnum::Text("moderate".into())),
+            support_topic_id: Some("office365-mail-flow".into()),
+            idempotency_key: Some("k-1".into()),
+            ..Default::default()
+        };
+        let customer = Guid::from_name("demo:北京云海科技有限公司");
+        let first = app
+            .create_customer_request(&agent, customer, "en-US", &input)
+            .await
+            .unwrap();
+
+        // Nothing has expired yet.
+        let now = app.maintain().await.unwrap();
+        assert_eq!((now.sessions_purged, now.idempotency_keys_purged), (0, 0));
+
+        // Past the session's lifetime (12 h), within the key's day.
+        clock.advance(SignedDuration::from_hours(13));
+        let later = app.maintain().await.unwrap();
+        assert_eq!(
+            (later.sessions_purged, later.idempotency_keys_purged),
+            (1, 0)
+        );
+        assert!(matches!(
+            app.session_actor(&session.secret).await,
+            Err(AppError::Unauthenticated)
+        ));
+        let replayed = app
+            .create_customer_request(&agent, customer, "en-US", &input)
+            .await
+            .unwrap();
+        assert_eq!(replayed.request.id, first.request.id);
+
+        // A day after the create the key is forgotten, and the same key makes a new request.
+        clock.advance(SignedDuration::from_hours(12));
+        let day = app.maintain().await.unwrap();
+        assert_eq!(day.idempotency_keys_purged, 1);
+        let again = app
+            .create_customer_request(&agent, customer, "en-US", &input)
+            .await
+            .unwrap();
+        assert_ne!(again.request.id, first.request.id);
+    }
+}
