@@ -10,13 +10,6 @@ use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
 use crate::api::{self, AppState};
 
-#[derive(Debug, Clone)]
-pub struct ServerConfig {
-    pub bind: String,
-    pub database: ConnectOptions,
-    pub secure_cookies: bool,
-}
-
 /// A running server: its address, and how to stop it.
 pub struct Running {
     pub addr: SocketAddr,
