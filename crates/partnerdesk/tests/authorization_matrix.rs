@@ -333,6 +333,176 @@ async fn every_role_sees_and_changes_only_what_it_may() {
             (status, renamed["name"].as_str()),
             (StatusCode::OK, Some("Fabrikam Partner"))
         );
+
+        // A customer's listing: only the requests GET allows; a customer the role may not see
+        // (or a role without requests) is refused.
+        let customer_requests = [&requests[0], &requests[3]];
+        for (email, expected) in REQUEST_ACCESS {
+            let token = s.token(email).await;
+            let (status, list) = s
+                .get(
+                    &token,
+                    &format!("/v1/customers/{c1}/servicerequests?size=500"),
+                )
+                .await;
+            let visible: Vec<&str> = customer_requests
+                .iter()
+                .zip([expected[0], expected[3]])
+                .filter(|(_, want)| *want == OK)
+                .map(|(rid, _)| rid.as_str())
+                .collect();
+            if status == StatusCode::OK {
+                let mut listed: Vec<&str> = list["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r["id"].as_str().unwrap())
+                    .filter(|id| requests.iter().any(|r| r == id))
+                    .collect();
+                listed.sort_unstable();
+                let mut visible = visible;
+                visible.sort_unstable();
+                assert_eq!(listed, visible, "{email} lists customer1's requests");
+            } else {
+                assert!(
+                    matches!(status.as_u16(), FORBIDDEN | NOT_FOUND) && visible.is_empty(),
+                    "{email} customer1's listing: {status} {list}"
+                );
+            }
+            let (status, _) = s
+                .get(&token, &format!("/v1/customers/{tc}/servicerequests"))
+                .await;
+            // The operator and Tailspin see that customer; roles without requests list nothing.
+            let may_list = !(email.starts_with("sales") || email.starts_with("health"))
+                && (email.contains("operator") || email.contains("tailspin"));
+            assert_eq!(
+                status == StatusCode::OK,
+                may_list,
+                "{email} lists Tailspin's customer's requests: {status}"
+            );
+            // Changing through the customer's path follows seeing, as through the partner's.
+            let (status, body) = s
+                .patch(
+                    &token,
+                    &format!("/v1/customers/{c1}/servicerequests/{}", requests[0]),
+                    json!({ "newNote": "via the customer" }),
+                )
+                .await;
+            assert_eq!(
+                status.as_u16(),
+                expected[0],
+                "{email} PATCH via customer: {body}"
+            );
+        }
+
+        // Escalating a customer's request to the operator: the owning partner's support roles
+        // only (each on a fresh request, since an escalation changes it).
+        for (email, expected) in REQUEST_ACCESS {
+            let fresh = create(
+                &s,
+                "admin@customer1.example",
+                &format!("/v1/customers/{c1}/servicerequests/en-US"),
+                "to escalate",
+            )
+            .await;
+            let may = [
+                "admin@contoso.example",
+                "agent@contoso.example",
+                "helpdesk@contoso.example",
+            ]
+            .contains(email);
+            let want = match expected[3] {
+                OK if may => OK,
+                OK => FORBIDDEN,
+                other => other,
+            };
+            let token = s.token(email).await;
+            let (status, body) = s
+                .post(
+                    &token,
+                    &format!("/v1/servicerequests/{fresh}/escalate"),
+                    json!({ "escalationCriterion": "bug", "troubleshooting": "tried" }),
+                )
+                .await;
+            assert_eq!(status.as_u16(), want, "{email} escalate: {body}");
+        }
+
+        // Resolving at the operator: its support staff only (a fresh request each).
+        for (email, expected) in REQUEST_ACCESS {
+            let fresh = create(
+                &s,
+                "agent@contoso.example",
+                &format!("/v1/customers/{c1}/servicerequests/en-US"),
+                "to resolve",
+            )
+            .await;
+            let may = [
+                "admin@operator.example",
+                "lead@operator.example",
+                "engineer@operator.example",
+            ]
+            .contains(email);
+            let want = match expected[0] {
+                OK if may => OK,
+                OK => FORBIDDEN,
+                other => other,
+            };
+            let token = s.token(email).await;
+            let (status, body) = s
+                .post(
+                    &token,
+                    &format!("/v1/operator/servicerequests/{fresh}/resolve"),
+                    json!({ "note": "fixed" }),
+                )
+                .await;
+            assert_eq!(status.as_u16(), want, "{email} resolve: {body}");
+        }
+
+        // Support topics are for everyone signed in; the support profile is the partner's (its
+        // customers read it), and only the partner's global admin edits it.
+        for (email, _) in REQUEST_ACCESS {
+            let token = s.token(email).await;
+            assert_eq!(
+                s.get(&token, "/v1/servicerequests/supporttopics").await.0,
+                StatusCode::OK,
+                "{email} topics"
+            );
+            let (status, _) = s.get(&token, "/v1/profiles/support").await;
+            let want = if email.contains("operator") {
+                NOT_FOUND
+            } else {
+                OK
+            };
+            assert_eq!(status.as_u16(), want, "{email} GET profile");
+            let (status, _) = s
+                .call(
+                    &token,
+                    reqwest::Method::PUT,
+                    "/v1/profiles/support",
+                    Some(json!({ "hours": "24x7" })),
+                )
+                .await;
+            let want = if email.starts_with("admin@")
+                && !email.contains("operator")
+                && !email.contains("customer")
+            {
+                OK
+            } else {
+                FORBIDDEN
+            };
+            assert_eq!(status.as_u16(), want, "{email} PUT profile");
+        }
+
+        // Every operation of the API is in this matrix (signing in and out aside: anonymous,
+        // and only ever one's own session).
+        let missing: Vec<String> = common::uncovered_operations(&s.called.lock().unwrap())
+            .into_iter()
+            .filter(|op| !op.ends_with(" /v1/session"))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "not in the authorization matrix: {missing:#?}"
+        );
         s
     })
     .await;

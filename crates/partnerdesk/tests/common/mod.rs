@@ -3,7 +3,10 @@
 
 #![allow(dead_code)]
 
-use std::sync::Arc;
+use std::{
+    collections::BTreeSet,
+    sync::{Arc, Mutex},
+};
 
 use jiff::Timestamp;
 use partnerdesk::server;
@@ -20,6 +23,8 @@ pub struct TestServer {
     pub clock: Arc<FixedClock>,
     pub running: server::Running,
     pub http: reqwest::Client,
+    /// Every (method, path) called through `call`, for coverage checks.
+    pub called: Arc<Mutex<BTreeSet<(String, String)>>>,
 }
 
 pub fn start_time() -> Timestamp {
@@ -57,6 +62,7 @@ impl TestServer {
             clock,
             running,
             http: reqwest::Client::new(),
+            called: Arc::default(),
         }
     }
 
@@ -77,6 +83,10 @@ impl TestServer {
         path: &str,
         body: Option<Value>,
     ) -> (StatusCode, Value) {
+        self.called.lock().unwrap().insert((
+            method.to_string(),
+            path.split('?').next().unwrap_or(path).to_string(),
+        ));
         let mut request = self
             .http
             .request(method, format!("{}{path}", self.base))
@@ -140,4 +150,34 @@ pub fn minimal_request(title: &str) -> Value {
         "severity": "moderate",
         "supportTopicId": "office365-mail-flow",
     })
+}
+
+/// The operations of the OpenAPI document under `/v1` that no call in `called` reached, as
+/// `METHOD /path/{template}`.
+pub fn uncovered_operations(called: &BTreeSet<(String, String)>) -> Vec<String> {
+    let document: Value =
+        serde_json::from_str(&partnerdesk::api::openapi_document()).expect("document");
+    let matches = |template: &str, path: &str| {
+        let (t, p): (Vec<_>, Vec<_>) = (template.split('/').collect(), path.split('/').collect());
+        t.len() == p.len()
+            && t.iter()
+                .zip(&p)
+                .all(|(t, p)| (t.starts_with('{') && t.ends_with('}') && !p.is_empty()) || t == p)
+    };
+    let mut missing = vec![];
+    for (template, item) in document["paths"].as_object().expect("paths") {
+        if !template.starts_with("/v1/") {
+            continue;
+        }
+        for method in item.as_object().expect("operations").keys() {
+            let method = method.to_uppercase();
+            if !called
+                .iter()
+                .any(|(m, path)| *m == method && matches(template, path))
+            {
+                missing.push(format!("{method} {template}"));
+            }
+        }
+    }
+    missing
 }
