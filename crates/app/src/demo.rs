@@ -472,7 +472,9 @@ pub async fn seed(app: &App) -> Result<bool> {
             .await?;
         for (s, (service_id, ..)) in SERVICES.iter().enumerate() {
             if s == 0 || (i + s) % 2 == 0 {
-                store.add_managed_service(customer.id, service_id).await?;
+                store
+                    .add_managed_service(customer.id, service_id, None)
+                    .await?;
             }
         }
         customers.push((customer, partner.id));

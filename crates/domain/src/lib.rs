@@ -5,6 +5,7 @@
 
 pub mod enum_text;
 pub mod fields;
+pub mod health;
 pub mod ids;
 pub mod lifecycle;
 pub mod request_kind;
@@ -13,6 +14,7 @@ pub mod severity;
 
 pub use enum_text::{EnumText, UnknownValue};
 pub use fields::{FieldError, FieldErrorKind};
+pub use health::{ContentLocale, IncidentKind, IncidentStatus, PublicSeverity, StatusChange};
 pub use ids::{Guid, RequestId};
 pub use lifecycle::{Action, IllegalTransition, PublicStatus, State, Tier};
 pub use request_kind::{

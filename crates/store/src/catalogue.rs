@@ -46,6 +46,19 @@ impl Store {
         Ok(())
     }
 
+    /// Creates or renames a region of the cloud (idempotent by id).
+    pub async fn put_region(&self, id: &str, name: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO regions (id, name) VALUES ($1, $2)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+        )
+        .bind(id)
+        .bind(name)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
     /// Creates or updates a support topic (idempotent by id).
     pub async fn put_topic(&self, topic: &SupportTopic) -> Result<(), StoreError> {
         sqlx::query(

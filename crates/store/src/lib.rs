@@ -11,6 +11,7 @@ mod connect;
 mod engine;
 mod error;
 mod idempotency;
+mod incidents;
 mod organizations;
 mod rate_limits;
 mod records;
@@ -25,6 +26,10 @@ pub use connect::{ConnectOptions, SqliteSync};
 pub use engine::Engine;
 pub use error::StoreError;
 pub use idempotency::{Created, IdempotencyKey};
+pub use incidents::{
+    Incident, IncidentFields, IncidentFilter, IncidentScope, IncidentText, IncidentUpdate,
+    NewIncidentUpdate, Reach,
+};
 pub use records::*;
 pub use request_query::{Cursor, RequestFilter, RequestScope, RequestSort};
 pub use requests::{NewNote, NewRequest, RequestChange};

@@ -250,17 +250,20 @@ impl Store {
             .collect()
     }
 
+    /// Gives a customer a service, running in `region` (if known); again: moves it there.
     pub async fn add_managed_service(
         &self,
         customer_id: Guid,
         service_id: &str,
+        region: Option<&str>,
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO managed_services (customer_id, service_id) VALUES ($1, $2)
-             ON CONFLICT (customer_id, service_id) DO NOTHING",
+            "INSERT INTO managed_services (customer_id, service_id, region_id) VALUES ($1, $2, $3)
+             ON CONFLICT (customer_id, service_id) DO UPDATE SET region_id = excluded.region_id",
         )
         .bind(customer_id.to_string())
         .bind(service_id)
+        .bind(region)
         .execute(&self.write)
         .await?;
         Ok(())

@@ -3,12 +3,14 @@
 
 use jiff::{SignedDuration, Timestamp};
 use partnerdesk_domain::{
-    Category, Guid, NoteVisibility, OrgKind, RequestId, RequestKind, Role, Severity, State, Tier,
+    Category, ContentLocale, Guid, IncidentKind, IncidentStatus, NoteVisibility, OrgKind,
+    PublicSeverity, RequestId, RequestKind, Role, Severity, State, Tier,
 };
 use partnerdesk_store::{
-    AuditEntry, Contact, Created, Cursor, Engine, IdempotencyKey, NewNote, NewRequest, NewUser,
-    Organization, RequestFilter, RequestScope, RequestSort, Service, Store, StoreError,
-    SupportTopic, testing,
+    AuditEntry, Contact, Created, Cursor, Engine, IdempotencyKey, Incident, IncidentFields,
+    IncidentFilter, IncidentScope, IncidentText, NewIncidentUpdate, NewNote, NewRequest, NewUser,
+    Organization, Page, Reach, RequestFilter, RequestScope, RequestSort, Service, Store,
+    StoreError, SupportTopic, testing,
 };
 
 fn at(seconds: i64) -> Timestamp {
@@ -815,6 +817,252 @@ async fn tidying_the_search_index_merges_it_and_keeps_every_match() {
             let expected = if word == "mail 042" { 1 } else { 60 };
             assert_eq!(found.total, expected, "{word}");
         }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn incidents_reach_the_customers_of_their_services_regions_and_lists() {
+    for_each_engine(|store| async move {
+        let w = world(&store).await;
+        store
+            .put_service(
+                &Service {
+                    id: "azure".into(),
+                    name: "Azure".into(),
+                    admin_url_template: "https://portal/{tenantId}".into(),
+                },
+                at(0),
+            )
+            .await
+            .unwrap();
+        for (id, name) in [("cn-north", "China North"), ("cn-east", "China East")] {
+            store.put_region(id, name).await.unwrap();
+        }
+        // Another partner's customer, in the same region as customer 0.
+        let theirs = org(OrgKind::Customer, "武汉长江电子", Some("whcj.cn"));
+        store
+            .insert_organization(&theirs, &audit("organization", theirs.id))
+            .await
+            .unwrap();
+        store
+            .insert_relationship(
+                w.other_partner,
+                theirs.id,
+                true,
+                &audit("relationship", theirs.id),
+            )
+            .await
+            .unwrap();
+        let [c0, c1, c2] = [w.customers[0], w.customers[1], w.customers[2]];
+        for (customer, service, region) in [
+            (c0, "office365", Some("cn-north")),
+            (c0, "azure", Some("cn-north")),
+            (c1, "office365", Some("cn-east")),
+            (c2, "azure", None),
+            (theirs.id, "office365", Some("cn-north")),
+        ] {
+            store
+                .add_managed_service(customer, service, region)
+                .await
+                .unwrap();
+        }
+
+        let texts = vec![
+            IncidentText {
+                locale: ContentLocale::En,
+                title: "Mail delayed".into(),
+                impact: "Messages arrive late".into(),
+            },
+            IncidentText {
+                locale: ContentLocale::Zh,
+                title: "邮件延迟".into(),
+                impact: "邮件到达延迟".into(),
+            },
+            IncidentText {
+                locale: ContentLocale::Ru,
+                title: "Задержка почты".into(),
+                impact: "Письма приходят с опозданием".into(),
+            },
+        ];
+        let fields = |services: &[&str], regions: &[&str], customers: Option<Vec<Guid>>, status| {
+            IncidentFields {
+                kind: IncidentKind::Incident,
+                status,
+                severity: PublicSeverity::Warning,
+                starts_at: at(10),
+                ends_at: None,
+                texts: texts.clone(),
+                reach: Reach {
+                    services: services.iter().map(|s| s.to_string()).collect(),
+                    regions: regions.iter().map(|s| s.to_string()).collect(),
+                    customers,
+                },
+            }
+        };
+        let publish = |f: IncidentFields| {
+            let store = store.clone();
+            let user = w.user;
+            async move {
+                store
+                    .insert_incident(&f, user, at(10), &audit("service_incident", ""))
+                    .await
+                    .unwrap()
+            }
+        };
+        let north = publish(fields(
+            &["office365"],
+            &["cn-north"],
+            None,
+            IncidentStatus::Investigating,
+        ))
+        .await;
+        let listed = publish(fields(
+            &["azure"],
+            &[],
+            Some(vec![c2]),
+            IncidentStatus::Identified,
+        ))
+        .await;
+        let everywhere = publish(fields(&["office365"], &[], None, IncidentStatus::Resolved)).await;
+
+        let ids = |page: Page<Incident>| {
+            let mut ids: Vec<i64> = page.items.iter().map(|i| i.id).collect();
+            ids.sort_unstable();
+            ids
+        };
+        let list = |scope, filter: IncidentFilter| {
+            let store = store.clone();
+            async move { store.list_incidents(scope, &filter, 0, 50).await.unwrap() }
+        };
+        let mut all = vec![north, listed, everywhere];
+        all.sort_unstable();
+        assert_eq!(
+            ids(list(IncidentScope::Everything, IncidentFilter::default()).await),
+            all
+        );
+        assert_eq!(
+            ids(list(IncidentScope::Customer(c0), IncidentFilter::default()).await),
+            [north, everywhere]
+        );
+        assert_eq!(
+            ids(list(IncidentScope::Customer(c1), IncidentFilter::default()).await),
+            [everywhere],
+            "cn-east is not cn-north"
+        );
+        assert_eq!(
+            ids(list(IncidentScope::Customer(c2), IncidentFilter::default()).await),
+            [listed]
+        );
+        assert_eq!(
+            ids(list(IncidentScope::Partner(w.partner), IncidentFilter::default()).await),
+            all
+        );
+        assert_eq!(
+            ids(list(
+                IncidentScope::Partner(w.other_partner),
+                IncidentFilter::default()
+            )
+            .await),
+            [north, everywhere],
+            "a notice for a list of another partner's customers stays theirs"
+        );
+        let open = IncidentFilter {
+            open: Some(true),
+            ..Default::default()
+        };
+        assert_eq!(
+            ids(list(IncidentScope::Everything, open).await),
+            [north, listed]
+        );
+        let azure = IncidentFilter {
+            service_id: Some("azure".into()),
+            ..Default::default()
+        };
+        let page = list(IncidentScope::Everything, azure).await;
+        assert_eq!((page.total, ids(page)), (1, vec![listed]));
+        assert!(store.incident_affects(north, c0).await.unwrap());
+        assert!(!store.incident_affects(north, c1).await.unwrap());
+        assert!(!store.incident_affects(listed, c0).await.unwrap());
+
+        // Read back whole; the timeline grows; a stale version loses.
+        let read = store.incident(north).await.unwrap();
+        assert_eq!(read.texts.len(), 3);
+        assert!(read.texts.iter().any(|t| t.title == "邮件延迟"));
+        assert_eq!(read.reach.regions, ["cn-north"]);
+        assert_eq!(read.reach.customers, None);
+        let mut resolved = fields(
+            &["office365"],
+            &["cn-north"],
+            None,
+            IncidentStatus::Resolved,
+        );
+        resolved.ends_at = Some(at(50));
+        let version = store
+            .add_incident_update(
+                north,
+                read.version,
+                &resolved,
+                &NewIncidentUpdate {
+                    at: at(50),
+                    status: IncidentStatus::Resolved,
+                    author_id: Some(w.user),
+                    author_name: "Agent".into(),
+                    texts: vec![
+                        (ContentLocale::En, "Fixed".into()),
+                        (ContentLocale::Ru, "Исправлено".into()),
+                    ],
+                },
+                &audit("service_incident", north),
+            )
+            .await
+            .unwrap();
+        let after = store.incident(north).await.unwrap();
+        assert_eq!(
+            (after.status, after.ends_at, after.version),
+            (IncidentStatus::Resolved, Some(at(50)), version)
+        );
+        assert_eq!(after.updates.len(), 1);
+        assert_eq!(
+            after.updates[0].texts[1],
+            (ContentLocale::Ru, "Исправлено".into())
+        );
+        assert!(matches!(
+            store
+                .save_incident(
+                    north,
+                    read.version,
+                    &resolved,
+                    at(60),
+                    &audit("service_incident", north)
+                )
+                .await,
+            Err(StoreError::Concurrent)
+        ));
+        assert!(matches!(
+            store
+                .save_incident(999_999, 1, &resolved, at(60), &audit("service_incident", 0))
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        // An edit replaces the reach: now for customer 1 only.
+        store
+            .save_incident(
+                north,
+                version,
+                &fields(
+                    &["office365"],
+                    &[],
+                    Some(vec![c1]),
+                    IncidentStatus::Resolved,
+                ),
+                at(70),
+                &audit("service_incident", north),
+            )
+            .await
+            .unwrap();
+        assert!(store.incident_affects(north, c1).await.unwrap());
+        assert!(!store.incident_affects(north, c0).await.unwrap());
     })
     .await;
 }
