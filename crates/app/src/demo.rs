@@ -457,6 +457,11 @@ pub async fn seed(app: &App) -> Result<bool> {
                 &system(start, "organization", customer.id, "created"),
             )
             .await?;
+        if i == 0 {
+            for (id, name) in REGIONS {
+                store.put_region(id, name).await?;
+            }
+        }
         let partner = &partners[match i {
             0..14 => 0,
             14..24 => 1,
@@ -473,7 +478,7 @@ pub async fn seed(app: &App) -> Result<bool> {
         for (s, (service_id, ..)) in SERVICES.iter().enumerate() {
             if s == 0 || (i + s) % 2 == 0 {
                 store
-                    .add_managed_service(customer.id, service_id, None)
+                    .add_managed_service(customer.id, service_id, Some(REGIONS[i % 2].0))
                     .await?;
             }
         }
@@ -503,7 +508,184 @@ pub async fn seed(app: &App) -> Result<bool> {
         users.insert(*email, user);
     }
     seed_requests(app, &operator, &customers, &users, start).await?;
+    seed_health(app, &users["health@operator.example"], now).await?;
     Ok(true)
+}
+
+/// The regions of the demo cloud; customers alternate between them.
+const REGIONS: [(&str, &str); 2] = [
+    ("cn-north", "China North 2 (Beijing)"),
+    ("cn-east", "China East 2 (Shanghai)"),
+];
+
+/// One active incident with its timeline in three languages, one planned maintenance, one
+/// resolved incident.
+async fn seed_health(app: &App, author: &partnerdesk_store::User, now: Timestamp) -> Result<()> {
+    use partnerdesk_domain::{ContentLocale::*, IncidentKind, IncidentStatus, PublicSeverity};
+    use partnerdesk_store::{IncidentFields, IncidentText, NewIncidentUpdate, Reach};
+    let store = &app.store;
+    let texts = |items: [(partnerdesk_domain::ContentLocale, &str, &str); 3]| {
+        items
+            .into_iter()
+            .map(|(locale, title, impact)| IncidentText {
+                locale,
+                title: title.into(),
+                impact: impact.into(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let notices = [
+        (
+            IncidentFields {
+                kind: IncidentKind::Incident,
+                status: IncidentStatus::Identified,
+                severity: PublicSeverity::Warning,
+                starts_at: now - SignedDuration::from_hours(3),
+                ends_at: None,
+                texts: texts([
+                    (
+                        En,
+                        "Delayed mail delivery to external domains",
+                        "Messages to external recipients are delayed by up to 40 minutes.",
+                    ),
+                    (
+                        Zh,
+                        "发往外部域的邮件延迟",
+                        "发往外部收件人的邮件最多延迟 40 分钟。",
+                    ),
+                    (
+                        Ru,
+                        "Задержка доставки почты во внешние домены",
+                        "Письма внешним получателям задерживаются до 40 минут.",
+                    ),
+                ]),
+                reach: Reach {
+                    services: vec!["office365".into()],
+                    regions: vec!["cn-north".into()],
+                    customers: None,
+                },
+            },
+            vec![
+                (
+                    3,
+                    IncidentStatus::Investigating,
+                    [
+                        "We are investigating reports of delayed outbound mail.",
+                        "我们正在调查外发邮件延迟的报告。",
+                        "Мы расследуем сообщения о задержке исходящей почты.",
+                    ],
+                ),
+                (
+                    1,
+                    IncidentStatus::Identified,
+                    [
+                        "A faulty transport node was found; traffic is being rerouted.",
+                        "已发现故障传输节点，正在重新路由流量。",
+                        "Обнаружен неисправный транспортный узел, трафик перенаправляется.",
+                    ],
+                ),
+            ],
+        ),
+        (
+            IncidentFields {
+                kind: IncidentKind::PlannedMaintenance,
+                status: IncidentStatus::Identified,
+                severity: PublicSeverity::Information,
+                starts_at: now + SignedDuration::from_hours(72),
+                ends_at: Some(now + SignedDuration::from_hours(76)),
+                texts: texts([
+                    (
+                        En,
+                        "Planned maintenance of virtual machine hosts",
+                        "Virtual machines may restart once during the window.",
+                    ),
+                    (Zh, "虚拟机主机计划维护", "维护期间虚拟机可能会重启一次。"),
+                    (
+                        Ru,
+                        "Плановое обслуживание узлов виртуальных машин",
+                        "Виртуальные машины могут один раз перезагрузиться.",
+                    ),
+                ]),
+                reach: Reach {
+                    services: vec!["azure".into()],
+                    regions: vec![],
+                    customers: None,
+                },
+            },
+            vec![],
+        ),
+        (
+            IncidentFields {
+                kind: IncidentKind::Incident,
+                status: IncidentStatus::Resolved,
+                severity: PublicSeverity::Critical,
+                starts_at: now - SignedDuration::from_hours(240),
+                ends_at: Some(now - SignedDuration::from_hours(238)),
+                texts: texts([
+                    (
+                        En,
+                        "Sign-in failures in Teams",
+                        "Users could not sign in to Teams.",
+                    ),
+                    (Zh, "Teams 登录失败", "用户无法登录 Teams。"),
+                    (
+                        Ru,
+                        "Сбои входа в Teams",
+                        "Пользователи не могли войти в Teams.",
+                    ),
+                ]),
+                reach: Reach {
+                    services: vec!["office365".into()],
+                    regions: vec![],
+                    customers: None,
+                },
+            },
+            vec![(
+                238,
+                IncidentStatus::Resolved,
+                [
+                    "A configuration change was rolled back; sign-in works again.",
+                    "已回滚配置更改，登录已恢复正常。",
+                    "Изменение конфигурации отменено, вход снова работает.",
+                ],
+            )],
+        ),
+    ];
+    for (fields, updates) in notices {
+        let created = system(
+            fields.starts_at.min(now),
+            "service_incident",
+            "",
+            "published",
+        );
+        let id = store
+            .insert_incident(&fields, author.id, fields.starts_at.min(now), &created)
+            .await?;
+        let mut version = 1;
+        for (hours_ago, status, [en, zh, ru]) in updates {
+            let at = now - SignedDuration::from_hours(hours_ago);
+            let update = NewIncidentUpdate {
+                at,
+                status,
+                author_id: Some(author.id),
+                author_name: author.name.clone(),
+                texts: vec![(En, en.into()), (Zh, zh.into()), (Ru, ru.into())],
+            };
+            version = store
+                .add_incident_update(
+                    id,
+                    version,
+                    &IncidentFields {
+                        status,
+                        ..fields.clone()
+                    },
+                    &update,
+                    &system(at, "service_incident", id, "update_posted"),
+                )
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 fn demo_name(email: &str) -> String {

@@ -8,10 +8,12 @@ pub mod credential_cache;
 pub mod customers;
 pub mod demo;
 mod error;
+pub mod health;
 pub mod maintenance;
 pub mod policy;
 pub mod requests;
 mod secrets;
+mod validation;
 pub mod write_limit;
 
 pub use actor::Actor;

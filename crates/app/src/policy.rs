@@ -3,7 +3,7 @@
 //! act on is `Forbidden`.
 
 use partnerdesk_domain::{Action, Category, OrgKind, RequestKind, Role, Tier};
-use partnerdesk_store::{RequestScope, ServiceRequest};
+use partnerdesk_store::{IncidentScope, RequestScope, ServiceRequest};
 
 use crate::{Actor, AppError, Result};
 
@@ -176,4 +176,20 @@ pub fn check_edit(actor: &Actor, request: &ServiceRequest) -> Result<()> {
 /// outside their area (already excluded by the scope).
 pub fn check_note(actor: &Actor, request: &ServiceRequest) -> Result<()> {
     check_can_see(actor, request)
+}
+
+/// The service health an actor may see: the operator all of it, a partner what reaches any of
+/// its customers, a customer what reaches it. Sales agents see none (product.md).
+pub fn incident_scope(actor: &Actor) -> Result<IncidentScope> {
+    match (actor.org_kind(), actor.role()) {
+        (_, Role::SalesAgent) => Err(AppError::Forbidden),
+        (OrgKind::Operator, _) => Ok(IncidentScope::Everything),
+        (OrgKind::Partner, _) => Ok(IncidentScope::Partner(actor.org_id())),
+        (OrgKind::Customer, _) => Ok(IncidentScope::Customer(actor.org_id())),
+    }
+}
+
+/// May the actor publish and edit incidents, advisories and maintenance notices?
+pub fn may_publish_health(actor: &Actor) -> bool {
+    matches!(actor.role(), Role::OperatorAdmin | Role::HealthManager)
 }

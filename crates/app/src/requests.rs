@@ -12,7 +12,10 @@ use partnerdesk_store::{
     Page, RequestFilter, RequestSort, ServiceRequest, StoreError,
 };
 
-use crate::{Actor, App, AppError, Result, policy};
+use crate::{
+    Actor, App, AppError, Result, policy,
+    validation::{Errors, parse_word},
+};
 
 /// An enum as a client sent it: a word or Partner Center's legacy integer.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,35 +109,6 @@ pub fn parse_status(
 pub fn parse_severity(field: &'static str, raw: &RawEnum) -> Result<Option<Severity>, FieldError> {
     let (text, number) = raw.parts();
     Severity::parse_input(text, number).map_err(|e| FieldError::not_one_of(field, e))
-}
-
-fn parse_word<E: EnumText>(
-    field: &'static str,
-    value: Option<&str>,
-) -> Result<Option<E>, FieldError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        Some(v) => E::parse_text(v)
-            .map(Some)
-            .map_err(|e| FieldError::not_one_of(field, e)),
-        None => Ok(None),
-    }
-}
-
-/// Collects every field error of a submission, so that the user can fix them all at once.
-#[derive(Default)]
-struct Errors(Vec<FieldError>);
-
-impl Errors {
-    fn take<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
-        result.map_err(|e| self.0.push(e)).ok()
-    }
-    fn finish(self) -> Result<()> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Invalid(self.0))
-        }
-    }
 }
 
 /// The validated parts of a `RequestInput`.

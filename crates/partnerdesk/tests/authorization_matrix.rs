@@ -88,6 +88,35 @@ const CUSTOMER_ACCESS: &[(&str, [u16; 4])] = &[
     ),
 ];
 
+/// Service health: (user, [list, GET a notice for customer1 only, GET a notice for Tailspin's
+/// customer only, publish]). Changing and posting updates go with publishing.
+const HEALTH_ACCESS: &[(&str, [u16; 4])] = &[
+    ("admin@operator.example", [OK, OK, OK, CREATED]),
+    ("lead@operator.example", [OK, OK, OK, FORBIDDEN]),
+    ("engineer@operator.example", [OK, OK, OK, FORBIDDEN]),
+    ("billing@operator.example", [OK, OK, OK, FORBIDDEN]),
+    ("health@operator.example", [OK, OK, OK, CREATED]),
+    ("admin@contoso.example", [OK, OK, NOT_FOUND, FORBIDDEN]),
+    ("agent@contoso.example", [OK, OK, NOT_FOUND, FORBIDDEN]),
+    ("helpdesk@contoso.example", [OK, OK, NOT_FOUND, FORBIDDEN]),
+    (
+        "sales@contoso.example",
+        [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN],
+    ),
+    ("billing@contoso.example", [OK, OK, NOT_FOUND, FORBIDDEN]),
+    ("agent@tailspin.example", [OK, NOT_FOUND, OK, FORBIDDEN]),
+    ("admin@tailspin.example", [OK, NOT_FOUND, OK, FORBIDDEN]),
+    ("admin@customer1.example", [OK, OK, NOT_FOUND, FORBIDDEN]),
+];
+
+fn notice_for(customer: &str) -> Value {
+    json!({
+        "texts": [{ "locale": "en", "title": "Degraded", "impact": "Slow" }],
+        "serviceIds": ["office365"],
+        "affectedCustomers": [customer],
+    })
+}
+
 async fn create(s: &TestServer, email: &str, path: &str, title: &str) -> String {
     let token = s.token(email).await;
     let (status, body) = s.post(&token, path, minimal_request(title)).await;
@@ -491,6 +520,76 @@ async fn every_role_sees_and_changes_only_what_it_may() {
                 FORBIDDEN
             };
             assert_eq!(status.as_u16(), want, "{email} PUT profile");
+        }
+
+        // Service health: each notice only where it reaches; only publishers publish.
+        let health = s.token("health@operator.example").await;
+        let mut notice_ids = vec![];
+        for customer in [&c1, &tc] {
+            let (status, made) = s
+                .post(&health, "/v1/serviceincidents", notice_for(customer))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{made}");
+            notice_ids.push(made["id"].as_str().unwrap().to_string());
+        }
+        for (email, [list, get_c1, get_tc, publish]) in HEALTH_ACCESS {
+            let token = s.token(email).await;
+            let (status, listed) = s.get(&token, "/v1/serviceincidents?size=500").await;
+            assert_eq!(status.as_u16(), *list, "{email} list notices");
+            for (id, want) in notice_ids.iter().zip([get_c1, get_tc]) {
+                assert_eq!(
+                    s.get(&token, &format!("/v1/serviceincidents/{id}"))
+                        .await
+                        .0
+                        .as_u16(),
+                    *want,
+                    "{email} GET notice {id}"
+                );
+                if status == StatusCode::OK {
+                    let shown = listed["items"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|i| i["id"] == *id);
+                    assert_eq!(shown, *want == OK, "{email} lists notice {id}");
+                }
+            }
+            let (status, _) = s
+                .post(&token, "/v1/serviceincidents", notice_for(&c1))
+                .await;
+            assert_eq!(status.as_u16(), *publish, "{email} publish");
+            let change_want = if *publish == CREATED { OK } else { FORBIDDEN };
+            let (status, _) = s
+                .patch(
+                    &token,
+                    &format!("/v1/serviceincidents/{}", notice_ids[0]),
+                    json!({ "severity": "critical" }),
+                )
+                .await;
+            assert_eq!(status.as_u16(), change_want, "{email} change notice");
+            let (status, _) = s
+                .post(
+                    &token,
+                    &format!("/v1/serviceincidents/{}/updates", notice_ids[0]),
+                    json!({ "texts": [{ "locale": "en", "text": "Still looking" }] }),
+                )
+                .await;
+            assert_eq!(status.as_u16(), *publish, "{email} post an update");
+            // One customer's health: as seeing the customer, and never for sales agents.
+            let get_c1_customer = CUSTOMER_ACCESS
+                .iter()
+                .find(|(e, _)| e == email)
+                .map(|(_, a)| a[0])
+                .unwrap();
+            let want = if email.starts_with("sales") {
+                FORBIDDEN
+            } else {
+                get_c1_customer
+            };
+            let (status, body) = s
+                .get(&token, &format!("/v1/customers/{c1}/serviceincidents"))
+                .await;
+            assert_eq!(status.as_u16(), want, "{email} customer1's health: {body}");
         }
 
         // Every operation of the API is in this matrix (signing in and out aside: anonymous,

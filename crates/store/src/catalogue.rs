@@ -46,6 +46,13 @@ impl Store {
         Ok(())
     }
 
+    /// The regions of the cloud, by id.
+    pub async fn regions(&self) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(sqlx::query_as("SELECT id, name FROM regions ORDER BY id")
+            .fetch_all(&self.read)
+            .await?)
+    }
+
     /// Creates or renames a region of the cloud (idempotent by id).
     pub async fn put_region(&self, id: &str, name: &str) -> Result<(), StoreError> {
         sqlx::query(

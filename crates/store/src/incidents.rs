@@ -229,17 +229,26 @@ impl Store {
         self.complete(&row).await
     }
 
-    /// Whether the notice affects `customer_id` (through one of its managed services).
-    pub async fn incident_affects(&self, id: i64, customer_id: Guid) -> Result<bool, StoreError> {
-        let found: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
-            "SELECT 1 FROM service_incidents i WHERE i.id = $1 AND EXISTS (
-               SELECT 1 FROM managed_services ms WHERE ms.customer_id = $2 AND {AFFECTS_MANAGED_SERVICE})"
-        )))
-        .bind(id)
-        .bind(customer_id.to_string())
-        .fetch_optional(&self.read)
-        .await?;
-        Ok(found.is_some())
+    /// Whether the notice is in `scope` (for a customer: affects it).
+    pub async fn incident_in_scope(
+        &self,
+        id: i64,
+        scope: IncidentScope,
+    ) -> Result<bool, StoreError> {
+        let mut binds = vec![];
+        let condition = scope_condition(scope, &mut |v| {
+            binds.push(v);
+            format!("${}", binds.len() + 1)
+        });
+        let sql = format!(
+            "SELECT 1 FROM service_incidents i WHERE i.id = $1{}",
+            condition.map(|c| format!(" AND {c}")).unwrap_or_default()
+        );
+        let mut query = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql)).bind(id);
+        for value in binds {
+            query = query.bind(value);
+        }
+        Ok(query.fetch_optional(&self.read).await?.is_some())
     }
 
     /// Notices in `scope` matching `filter`, the most recently started first.
@@ -256,22 +265,8 @@ impl Store {
             binds.push(value);
             format!("${}", binds.len())
         };
-        match scope {
-            IncidentScope::Everything => {}
-            IncidentScope::Partner(partner) => {
-                let p = param(partner.to_string());
-                conditions.push(format!(
-                    "EXISTS (SELECT 1 FROM managed_services ms
-                       JOIN relationships rel ON rel.customer_id = ms.customer_id AND rel.partner_id = {p}
-                       WHERE {AFFECTS_MANAGED_SERVICE})"
-                ));
-            }
-            IncidentScope::Customer(customer) => {
-                let c = param(customer.to_string());
-                conditions.push(format!(
-                    "EXISTS (SELECT 1 FROM managed_services ms WHERE ms.customer_id = {c} AND {AFFECTS_MANAGED_SERVICE})"
-                ));
-            }
+        if let Some(condition) = scope_condition(scope, &mut param) {
+            conditions.push(condition);
         }
         if let Some(service) = &filter.service_id {
             let s = param(service.clone());
@@ -426,6 +421,31 @@ impl Store {
             modified_at: time(row, "modified_at")?,
             version: int(row, "version")?,
         })
+    }
+}
+
+/// The WHERE condition on `service_incidents i` for `scope` (none for everything); `param`
+/// binds a value and names its placeholder.
+fn scope_condition(
+    scope: IncidentScope,
+    param: &mut impl FnMut(String) -> String,
+) -> Option<String> {
+    match scope {
+        IncidentScope::Everything => None,
+        IncidentScope::Partner(partner) => {
+            let p = param(partner.to_string());
+            Some(format!(
+                "EXISTS (SELECT 1 FROM managed_services ms
+                   JOIN relationships rel ON rel.customer_id = ms.customer_id AND rel.partner_id = {p}
+                   WHERE {AFFECTS_MANAGED_SERVICE})"
+            ))
+        }
+        IncidentScope::Customer(customer) => {
+            let c = param(customer.to_string());
+            Some(format!(
+                "EXISTS (SELECT 1 FROM managed_services ms WHERE ms.customer_id = {c} AND {AFFECTS_MANAGED_SERVICE})"
+            ))
+        }
     }
 }
 

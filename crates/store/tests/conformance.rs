@@ -981,9 +981,36 @@ async fn incidents_reach_the_customers_of_their_services_regions_and_lists() {
         };
         let page = list(IncidentScope::Everything, azure).await;
         assert_eq!((page.total, ids(page)), (1, vec![listed]));
-        assert!(store.incident_affects(north, c0).await.unwrap());
-        assert!(!store.incident_affects(north, c1).await.unwrap());
-        assert!(!store.incident_affects(listed, c0).await.unwrap());
+        assert!(
+            store
+                .incident_in_scope(north, IncidentScope::Customer(c0))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .incident_in_scope(north, IncidentScope::Customer(c1))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .incident_in_scope(listed, IncidentScope::Customer(c0))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .incident_in_scope(listed, IncidentScope::Partner(w.other_partner))
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .incident_in_scope(listed, IncidentScope::Partner(w.partner))
+                .await
+                .unwrap()
+        );
 
         // Read back whole; the timeline grows; a stale version loses.
         let read = store.incident(north).await.unwrap();
@@ -1061,8 +1088,18 @@ async fn incidents_reach_the_customers_of_their_services_regions_and_lists() {
             )
             .await
             .unwrap();
-        assert!(store.incident_affects(north, c1).await.unwrap());
-        assert!(!store.incident_affects(north, c0).await.unwrap());
+        assert!(
+            store
+                .incident_in_scope(north, IncidentScope::Customer(c1))
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .incident_in_scope(north, IncidentScope::Customer(c0))
+                .await
+                .unwrap()
+        );
     })
     .await;
 }

@@ -5,6 +5,7 @@ mod collection;
 mod docs;
 mod error;
 mod health;
+mod incidents;
 mod json;
 mod locale;
 mod openapi;

@@ -10,7 +10,7 @@ use utoipa::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AppState, health, operator, organizations, requests, sessions};
+use super::{AppState, health, incidents, operator, organizations, requests, sessions};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -82,7 +82,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(requests::history))
         .routes(routes!(requests::list_queue))
         .routes(routes!(operator::assign))
-        .routes(routes!(operator::resolve));
+        .routes(routes!(operator::resolve))
+        .routes(routes!(incidents::list, incidents::publish))
+        .routes(routes!(incidents::get, incidents::change))
+        .routes(routes!(incidents::post_update))
+        .routes(routes!(incidents::list_for_customer));
     OpenApiRouter::with_openapi(Document::openapi())
         .nest("/v1", v1)
         .routes(routes!(health::healthz))

@@ -232,7 +232,7 @@ pub async fn get_customer_request(
 }
 
 /// `If-Match: "<id>-<version>"` → the version the client read; `*` or absent → none.
-fn expected_version(headers: &HeaderMap) -> ApiResult<Option<i64>> {
+pub fn expected_version(headers: &HeaderMap) -> ApiResult<Option<i64>> {
     let Some(value) = headers.get(header::IF_MATCH) else {
         return Ok(None);
     };
@@ -429,7 +429,10 @@ impl ListQuery {
     }
 }
 
-fn time_param(field: &'static str, value: Option<&str>) -> Result<Option<Timestamp>, FieldError> {
+pub fn time_param(
+    field: &'static str,
+    value: Option<&str>,
+) -> Result<Option<Timestamp>, FieldError> {
     value
         .map(|v| {
             v.trim()

@@ -50,6 +50,12 @@ fn role_list() -> utoipa::openapi::Array {
 #[schema(value_type = String, format = DateTime)]
 pub struct Date(#[serde(serialize_with = "serialize_date")] Timestamp);
 
+impl From<Timestamp> for Date {
+    fn from(at: Timestamp) -> Self {
+        Date(at)
+    }
+}
+
 fn serialize_date<S: serde::Serializer>(at: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(&at.strftime("%Y-%m-%dT%H:%M:%S%.6fZ"))
 }
@@ -78,6 +84,16 @@ pub struct Attributes {
     object_type: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     etag: Option<String>,
+}
+
+impl Attributes {
+    /// The attributes of a versioned object: its type and ETag.
+    pub fn versioned(object_type: &'static str, id: impl std::fmt::Display, version: i64) -> Self {
+        Attributes {
+            object_type,
+            etag: Some(etag(id, version)),
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -236,10 +252,7 @@ pub fn service_request<'a>(
         assigned_to: r.assigned_to.map(|a| a.to_string()),
         file_links: vec![],
         notes: notes.map(|notes| notes.iter().map(note).collect()),
-        attributes: Attributes {
-            object_type: "ServiceRequest",
-            etag: Some(etag(r.id, r.version)),
-        },
+        attributes: Attributes::versioned("ServiceRequest", r.id, r.version),
     }
 }
 

@@ -1,0 +1,255 @@
+//! Service health over HTTP on both engines: publishing, the timeline in three languages,
+//! resolving and reopening, who sees which notice, and bad input named by field.
+
+mod common;
+
+use common::{TestServer, customer1, on_every_engine, tailspin_customer};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+fn notice_for_customer1() -> Value {
+    json!({
+        "Kind": "incident",
+        "Severity": "critical",
+        "Texts": [
+            { "Locale": "en-US", "Title": "Mailbox access fails", "Impact": "Outlook cannot connect." },
+            { "Locale": "zh-CN", "Title": "邮箱无法访问", "Impact": "Outlook 无法连接。" },
+            { "Locale": "ru", "Title": "Нет доступа к почтовому ящику", "Impact": "Outlook не подключается." }
+        ],
+        "ServiceIds": ["office365"],
+        "AffectedCustomers": [customer1()],
+    })
+}
+
+fn ids(list: &Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_notice_is_published_updated_resolved_and_seen_only_where_it_reaches() {
+    on_every_engine(|s: TestServer| async move {
+        let health = s.token("health@operator.example").await;
+        let (status, made) = s
+            .post(&health, "/v1/serviceincidents", notice_for_customer1())
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{made}");
+        let id = made["id"].as_str().unwrap().to_string();
+        assert_eq!(made["affectedCustomers"], json!([customer1()]));
+        assert_eq!(
+            (made["status"].as_str(), made["severity"].as_str()),
+            (Some("investigating"), Some("critical"))
+        );
+        assert!(made.get("endTime").is_none());
+
+        // Who sees it: the operator, Contoso (customer1's partner) and customer1 itself.
+        for (email, sees) in [
+            ("engineer@operator.example", true),
+            ("agent@contoso.example", true),
+            ("admin@customer1.example", true),
+            ("agent@tailspin.example", false),
+        ] {
+            let token = s.token(email).await;
+            let (status, one) = s.get(&token, &format!("/v1/serviceincidents/{id}")).await;
+            assert_eq!(
+                status,
+                if sees {
+                    StatusCode::OK
+                } else {
+                    StatusCode::NOT_FOUND
+                },
+                "{email}: {one}"
+            );
+            let (_, list) = s.get(&token, "/v1/serviceincidents?status=active").await;
+            assert_eq!(ids(&list).contains(&id), sees, "{email} lists it");
+            if sees {
+                assert!(
+                    one.get("affectedCustomers").is_none(),
+                    "{email} is not shown the customer list"
+                );
+            }
+        }
+        let sales = s.token("sales@contoso.example").await;
+        assert_eq!(
+            s.get(&sales, "/v1/serviceincidents").await.0,
+            StatusCode::FORBIDDEN
+        );
+        let agent = s.token("agent@contoso.example").await;
+        let (_, per_customer) = s
+            .get(
+                &agent,
+                &format!("/v1/customers/{}/serviceincidents", customer1()),
+            )
+            .await;
+        assert!(ids(&per_customer).contains(&id));
+        let (status, _) = s
+            .get(
+                &agent,
+                &format!("/v1/customers/{}/serviceincidents", tailspin_customer()),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        // The timeline, in the reader's language.
+        let (status, updated) = s
+            .post(
+                &health,
+                &format!("/v1/serviceincidents/{id}/updates"),
+                json!({ "status": "identified", "texts": [
+                    { "locale": "en", "text": "A certificate expired." },
+                    { "locale": "zh", "text": "证书已过期。" },
+                    { "locale": "ru", "text": "Истёк срок действия сертификата." }
+                ]}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{updated}");
+        assert_eq!(updated["status"], "identified");
+        let in_chinese = s
+            .http
+            .get(format!("{}/v1/serviceincidents/{id}", s.base))
+            .bearer_auth(&agent)
+            .header("X-Locale", "zh")
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap();
+        assert_eq!(in_chinese["title"], "邮箱无法访问");
+        assert_eq!(in_chinese["messages"][0]["messageText"], "证书已过期。");
+        assert_eq!(
+            in_chinese["messages"][0]["texts"].as_array().unwrap().len(),
+            3
+        );
+
+        // Resolving ends it; a stale ETag loses; reopening clears the end.
+        let etag = s
+            .http
+            .get(format!("{}/v1/serviceincidents/{id}", s.base))
+            .bearer_auth(&health)
+            .send()
+            .await
+            .unwrap()
+            .headers()["etag"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let (status, resolved) = s
+            .patch(
+                &health,
+                &format!("/v1/serviceincidents/{id}"),
+                json!({ "status": "resolved" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{resolved}");
+        assert!(resolved["endTime"].is_string());
+        let stale = s
+            .http
+            .request(
+                Method::PATCH,
+                format!("{}/v1/serviceincidents/{id}", s.base),
+            )
+            .bearer_auth(&health)
+            .header("If-Match", etag)
+            .json(&json!({ "severity": "warning" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stale.status(), StatusCode::PRECONDITION_FAILED);
+        let (_, active) = s.get(&agent, "/v1/serviceincidents?status=active").await;
+        assert!(!ids(&active).contains(&id));
+        let (status, reopened) = s
+            .patch(
+                &health,
+                &format!("/v1/serviceincidents/{id}"),
+                json!({ "status": "investigating" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(reopened.get("endTime").is_none());
+
+        // Only publishers publish; bad input names its fields.
+        assert_eq!(
+            s.post(&agent, "/v1/serviceincidents", notice_for_customer1())
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        let engineer = s.token("engineer@operator.example").await;
+        assert_eq!(
+            s.post(&engineer, "/v1/serviceincidents", notice_for_customer1())
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        let (status, bad) = s
+            .post(
+                &health,
+                "/v1/serviceincidents",
+                json!({
+                    "severity": "apocalyptic",
+                    "serviceIds": ["no-such-service"],
+                    "startTime": "2026-11-02T10:00:00Z",
+                    "endTime": "2026-11-02T09:00:00Z",
+                    "affectedCustomers": "some",
+                }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        let mut fields: Vec<&str> = bad["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        fields.sort_unstable();
+        assert_eq!(
+            fields,
+            ["affectedCustomers"],
+            "the list is checked first: {bad}"
+        );
+        let (status, bad) = s
+            .post(
+                &health,
+                "/v1/serviceincidents",
+                json!({
+                    "severity": "apocalyptic",
+                    "serviceIds": ["no-such-service"],
+                    "startTime": "2026-11-02T10:00:00Z",
+                    "endTime": "2026-11-02T09:00:00Z",
+                }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        let mut fields: Vec<&str> = bad["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        fields.sort_unstable();
+        assert_eq!(
+            fields,
+            ["endTime", "serviceIds", "severity", "texts"],
+            "{bad}"
+        );
+
+        // The demo world's active incident reaches customer1 (office365 in cn-north).
+        let customer = s.token("admin@customer1.example").await;
+        let (_, mine) = s.get(&customer, "/v1/serviceincidents?status=active").await;
+        assert!(
+            mine["items"].as_array().unwrap().iter().any(|i| i["texts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t["title"] == "发往外部域的邮件延迟")),
+            "{mine}"
+        );
+        s
+    })
+    .await;
+}
