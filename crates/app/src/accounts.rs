@@ -7,7 +7,7 @@ use argon2::{
     password_hash::{SaltString, rand_core::OsRng},
 };
 use jiff::SignedDuration;
-use partnerdesk_domain::{EnumText, FieldError, Guid, Role, fields};
+use partnerdesk_domain::{EnumText, FieldError, Guid, Role, TokenScope, fields};
 use partnerdesk_store::{ApiToken, AuditEntry, NewUser, StoreError, User};
 
 use crate::{
@@ -176,7 +176,7 @@ impl App {
         }
         let found = self
             .store
-            .token_owner(&hash)
+            .token_owner(&hash, TokenScope::Api)
             .await?
             .ok_or(AppError::Unauthenticated)?;
         if let Some(token_id) = found.token_id
@@ -193,12 +193,44 @@ impl App {
 
     /// Issues an API token acting as `actor`.
     pub async fn create_token(&self, actor: &Actor, name: &str) -> Result<IssuedToken> {
+        self.issue_token(actor, name, TokenScope::Api).await
+    }
+
+    /// Issues a token that reads `actor`'s service-health feed and nothing else (it is put in
+    /// a feed reader's URL). Revoked like any token.
+    pub async fn create_feed_token(&self, actor: &Actor) -> Result<IssuedToken> {
+        crate::policy::incident_scope(actor)?;
+        self.issue_token(actor, "service health feed", TokenScope::Feed)
+            .await
+    }
+
+    /// The actor behind a feed token (asked of the database every time: feeds are polled
+    /// rarely, and a revoked one must stop at once).
+    pub async fn feed_actor(&self, secret: &str) -> Result<Actor> {
+        let found = self
+            .store
+            .token_owner(&secret_hash(secret), TokenScope::Feed)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(Actor::new(found.user))
+    }
+
+    async fn issue_token(
+        &self,
+        actor: &Actor,
+        name: &str,
+        scope: TokenScope,
+    ) -> Result<IssuedToken> {
         let name = fields::required_text("name", Some(name), fields::limits::SHORT)?;
-        let secret = new_secret("pd_");
+        let secret = new_secret(match scope {
+            TokenScope::Api => "pd_",
+            TokenScope::Feed => "pdf_",
+        });
         let token = ApiToken {
             id: Guid::new_random(),
             user_id: actor.id(),
             name,
+            scope,
             created_at: self.now(),
             last_used_at: None,
             revoked_at: None,

@@ -20,5 +20,5 @@ pub use lifecycle::{Action, IllegalTransition, PublicStatus, State, Tier};
 pub use request_kind::{
     Category, ContactChannel, EscalationCriterion, NoteVisibility, RequestKind,
 };
-pub use role::{OrgKind, Role};
+pub use role::{OrgKind, Role, TokenScope};
 pub use severity::Severity;

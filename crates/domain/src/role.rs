@@ -75,3 +75,14 @@ mod tests {
         assert_eq!((operator, partner, Role::ALL.len()), (5, 5, 11));
     }
 }
+
+/// What a token may be used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenScope {
+    /// The API, as its user.
+    Api,
+    /// Reading its user's service-health feed, and nothing else.
+    Feed,
+}
+
+crate::enum_text!(TokenScope { Api => "api", Feed => "feed" });

@@ -575,6 +575,28 @@ async fn every_role_sees_and_changes_only_what_it_may() {
                 )
                 .await;
             assert_eq!(status.as_u16(), *publish, "{email} post an update");
+            // A feed token for one's own health view; revoked only by its owner.
+            let (status, made) = s.post(&token, "/v1/feeds/incidents", json!({})).await;
+            let want = if *list == OK { CREATED } else { FORBIDDEN };
+            assert_eq!(status.as_u16(), want, "{email} feed token: {made}");
+            if status == StatusCode::CREATED {
+                let path = format!("/v1/feeds/incidents/{}", made["id"].as_str().unwrap());
+                let someone_else = if *email == "health@operator.example" {
+                    s.token("lead@operator.example").await
+                } else {
+                    health.clone()
+                };
+                let (status, _) = s
+                    .call(&someone_else, reqwest::Method::DELETE, &path, None)
+                    .await;
+                assert_eq!(
+                    status,
+                    StatusCode::NOT_FOUND,
+                    "someone else revokes {email}'s feed"
+                );
+                let (status, _) = s.call(&token, reqwest::Method::DELETE, &path, None).await;
+                assert_eq!(status, StatusCode::NO_CONTENT, "{email} revokes its feed");
+            }
             // One customer's health: as seeing the customer, and never for sales agents.
             let get_c1_customer = CUSTOMER_ACCESS
                 .iter()

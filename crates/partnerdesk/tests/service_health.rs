@@ -253,3 +253,108 @@ async fn a_notice_is_published_updated_resolved_and_seen_only_where_it_reaches()
     })
     .await;
 }
+
+/// The entries' titles of a feed fetched with `uri` (a relative address with its token).
+async fn feed(s: &TestServer, uri: &str) -> (StatusCode, Vec<String>) {
+    let response = s.http.get(format!("{}{uri}", s.base)).send().await.unwrap();
+    let status = response.status();
+    if status != StatusCode::OK {
+        return (status, vec![]);
+    }
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/atom+xml")
+    );
+    let xml = response.text().await.unwrap();
+    let parsed: atom_syndication::Feed = xml.parse().expect("a valid Atom document");
+    (
+        status,
+        parsed
+            .entries()
+            .iter()
+            .map(|e| e.title().value.clone())
+            .collect(),
+    )
+}
+
+#[tokio::test]
+async fn the_atom_feed_shows_each_audience_its_own_notices_until_revoked() {
+    on_every_engine(|s: TestServer| async move {
+        let health = s.token("health@operator.example").await;
+        let (status, _) = s
+            .post(&health, "/v1/serviceincidents", notice_for_customer1())
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+
+        let mut uris = std::collections::HashMap::new();
+        for email in [
+            "agent@contoso.example",
+            "agent@tailspin.example",
+            "admin@customer1.example",
+            "engineer@operator.example",
+        ] {
+            let token = s.token(email).await;
+            let (status, made) = s.post(&token, "/v1/feeds/incidents", json!({})).await;
+            assert_eq!(status, StatusCode::CREATED, "{email}: {made}");
+            uris.insert(
+                email,
+                (
+                    token,
+                    made["id"].as_str().unwrap().to_string(),
+                    made["uri"].as_str().unwrap().to_string(),
+                ),
+            );
+        }
+        let has = |titles: &[String], text: &str| titles.iter().any(|t| t.contains(text));
+        for (email, sees_listed) in [
+            ("agent@contoso.example", true),
+            ("admin@customer1.example", true),
+            ("engineer@operator.example", true),
+            ("agent@tailspin.example", false),
+        ] {
+            let (status, titles) = feed(&s, &uris[email].2).await;
+            assert_eq!(status, StatusCode::OK, "{email}");
+            assert_eq!(
+                has(&titles, "Mailbox access fails"),
+                sees_listed,
+                "{email}: {titles:?}"
+            );
+            // The demo world's notices for every customer of their services reach everyone here.
+            assert!(
+                has(&titles, "Planned maintenance of virtual machine hosts")
+                    || email.contains("customer1"),
+                "{email}: {titles:?}"
+            );
+        }
+        // A feed token opens the feed and nothing else.
+        let (_, _, uri) = &uris["agent@contoso.example"];
+        let secret = uri.split("token=").nth(1).unwrap();
+        assert_eq!(s.get(secret, "/v1/me").await.0, StatusCode::UNAUTHORIZED);
+        // Revoked: the feed stops at once.
+        let (token, id, uri) = &uris["agent@contoso.example"];
+        let (status, _) = s
+            .call(
+                token,
+                Method::DELETE,
+                &format!("/v1/feeds/incidents/{id}"),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        assert_eq!(feed(&s, uri).await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            feed(&s, "/feeds/incidents.atom?token=pdf_forged").await.0,
+            StatusCode::UNAUTHORIZED
+        );
+        // Sales agents have no service health, so no feed.
+        let sales = s.token("sales@contoso.example").await;
+        assert_eq!(
+            s.post(&sales, "/v1/feeds/incidents", json!({})).await.0,
+            StatusCode::FORBIDDEN
+        );
+        s
+    })
+    .await;
+}

@@ -9,6 +9,7 @@ use crate::{
     ApiToken, AuditEntry, Authenticated, Credentials, Store, StoreError, User, audit,
     rows::{flag, guid, micros, opt_text, opt_time, text, time, word},
 };
+use partnerdesk_domain::TokenScope;
 use sqlx::AssertSqlSafe;
 
 const USER_COLUMNS: &str =
@@ -145,13 +146,15 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await?;
         sqlx::query(
-            "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at, scope)
+             VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(token.id.to_string())
         .bind(token.user_id.to_string())
         .bind(&token.name)
         .bind(token_hash)
         .bind(micros(token.created_at))
+        .bind(token.scope.to_string())
         .execute(&mut *tx)
         .await?;
         audit::record(&mut tx, audit).await?;
@@ -159,14 +162,19 @@ impl Store {
         Ok(())
     }
 
-    /// The enabled user behind an unrevoked token.
-    pub async fn token_owner(&self, token_hash: &str) -> Result<Option<Authenticated>, StoreError> {
+    /// The enabled user behind an unrevoked token of `scope`.
+    pub async fn token_owner(
+        &self,
+        token_hash: &str,
+        scope: TokenScope,
+    ) -> Result<Option<Authenticated>, StoreError> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {USER_COLUMNS}, t.id AS token_id, t.last_used_at FROM api_tokens t
              JOIN users u ON u.id = t.user_id JOIN organizations o ON o.id = u.org_id
-             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = 0"
+             WHERE t.token_hash = $1 AND t.scope = $2 AND t.revoked_at IS NULL AND u.disabled = 0"
         )))
         .bind(token_hash)
+        .bind(scope.to_string())
         .fetch_optional(&self.read)
         .await?;
         row.map(|row| {
@@ -191,7 +199,7 @@ impl Store {
 
     pub async fn api_tokens_of(&self, user_id: Guid) -> Result<Vec<ApiToken>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, user_id, name, created_at, last_used_at, revoked_at FROM api_tokens
+            "SELECT id, user_id, name, scope, created_at, last_used_at, revoked_at FROM api_tokens
              WHERE user_id = $1 ORDER BY created_at DESC, id",
         )
         .bind(user_id.to_string())
@@ -203,6 +211,7 @@ impl Store {
                     id: guid(row, "id")?,
                     user_id: guid(row, "user_id")?,
                     name: text(row, "name")?,
+                    scope: word(row, "scope")?,
                     created_at: time(row, "created_at")?,
                     last_used_at: opt_time(row, "last_used_at")?,
                     revoked_at: opt_time(row, "revoked_at")?,

@@ -44,6 +44,7 @@ pub struct ApiToken {
     pub id: Guid,
     pub user_id: Guid,
     pub name: String,
+    pub scope: partnerdesk_domain::TokenScope,
     pub created_at: Timestamp,
     pub last_used_at: Option<Timestamp>,
     pub revoked_at: Option<Timestamp>,

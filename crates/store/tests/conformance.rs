@@ -516,6 +516,7 @@ async fn tokens_sessions_idempotency_and_rate_limits() {
             id: Guid::new_random(),
             user_id: w.user,
             name: "cli".into(),
+            scope: partnerdesk_domain::TokenScope::Api,
             created_at: at(0),
             last_used_at: None,
             revoked_at: None,
@@ -525,15 +526,41 @@ async fn tokens_sessions_idempotency_and_rate_limits() {
             .await
             .unwrap();
         assert_eq!(
-            store.token_owner("hash-1").await.unwrap().unwrap().user.id,
+            store
+                .token_owner("hash-1", partnerdesk_domain::TokenScope::Api)
+                .await
+                .unwrap()
+                .unwrap()
+                .user
+                .id,
             w.user
         );
-        assert!(store.token_owner("hash-2").await.unwrap().is_none());
+        assert!(
+            store
+                .token_owner("hash-2", partnerdesk_domain::TokenScope::Api)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            store
+                .token_owner("hash-1", partnerdesk_domain::TokenScope::Feed)
+                .await
+                .unwrap()
+                .is_none(),
+            "an API token is not a feed token"
+        );
         store
             .revoke_api_token(w.user, token.id, &audit("api_token", token.id))
             .await
             .unwrap();
-        assert!(store.token_owner("hash-1").await.unwrap().is_none());
+        assert!(
+            store
+                .token_owner("hash-1", partnerdesk_domain::TokenScope::Api)
+                .await
+                .unwrap()
+                .is_none()
+        );
         assert!(matches!(
             store
                 .revoke_api_token(w.user, token.id, &audit("api_token", token.id))

@@ -154,11 +154,7 @@ fn content_locale(locale: Locale) -> ContentLocale {
 }
 
 /// The entry for `want`, else English, else the first.
-fn pick<T>(
-    items: &[T],
-    locale: impl Fn(&T) -> ContentLocale,
-    want: ContentLocale,
-) -> Option<&T> {
+fn pick<T>(items: &[T], locale: impl Fn(&T) -> ContentLocale, want: ContentLocale) -> Option<&T> {
     items
         .iter()
         .find(|t| locale(t) == want)

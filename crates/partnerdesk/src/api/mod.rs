@@ -4,6 +4,7 @@ mod auth;
 mod collection;
 mod docs;
 mod error;
+mod feeds;
 mod health;
 mod incidents;
 mod json;

@@ -10,7 +10,7 @@ use utoipa::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AppState, health, incidents, operator, organizations, requests, sessions};
+use super::{AppState, feeds, health, incidents, operator, organizations, requests, sessions};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -86,12 +86,15 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(incidents::list, incidents::publish))
         .routes(routes!(incidents::get, incidents::change))
         .routes(routes!(incidents::post_update))
-        .routes(routes!(incidents::list_for_customer));
+        .routes(routes!(incidents::list_for_customer))
+        .routes(routes!(feeds::create_token))
+        .routes(routes!(feeds::revoke_token));
     OpenApiRouter::with_openapi(Document::openapi())
         .nest("/v1", v1)
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
         .routes(routes!(health::metrics))
+        .routes(routes!(feeds::atom))
 }
 
 static DOCUMENT: LazyLock<Value> = LazyLock::new(|| {
