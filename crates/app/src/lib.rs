@@ -3,6 +3,7 @@
 
 pub mod accounts;
 mod actor;
+pub mod articles;
 mod clock;
 pub mod credential_cache;
 pub mod customers;

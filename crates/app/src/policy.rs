@@ -193,3 +193,17 @@ pub fn incident_scope(actor: &Actor) -> Result<IncidentScope> {
 pub fn may_publish_health(actor: &Actor) -> bool {
     matches!(actor.role(), Role::OperatorAdmin | Role::HealthManager)
 }
+
+/// May the actor read self-help articles? Everyone who does support (sales agents do not).
+pub fn may_read_articles(actor: &Actor) -> bool {
+    actor.role() != Role::SalesAgent
+}
+
+/// May the actor write articles and see drafts? The operator's admins, leads and health
+/// managers.
+pub fn may_write_articles(actor: &Actor) -> bool {
+    matches!(
+        actor.role(),
+        Role::OperatorAdmin | Role::SupportLead | Role::HealthManager
+    )
+}

@@ -1,5 +1,6 @@
 //! Service health as the operator publishes it: incidents, advisories and planned maintenance,
-//! with a status, a public severity, and texts in the languages partners read.
+//! with a status, a public severity, and texts in the languages partners read; and the
+//! self-help articles that answer problems before they are escalated.
 
 /// What is being announced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,6 +68,15 @@ impl ContentLocale {
         <ContentLocale as crate::EnumText>::parse_text(language).ok()
     }
 }
+
+/// Whether readers can find an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleStatus {
+    Draft,
+    Published,
+}
+
+crate::enum_text!(ArticleStatus { Draft => "draft", Published => "published" });
 
 /// What a status change means for the incident's end time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,7 +14,9 @@ pub mod severity;
 
 pub use enum_text::{EnumText, UnknownValue};
 pub use fields::{FieldError, FieldErrorKind};
-pub use health::{ContentLocale, IncidentKind, IncidentStatus, PublicSeverity, StatusChange};
+pub use health::{
+    ArticleStatus, ContentLocale, IncidentKind, IncidentStatus, PublicSeverity, StatusChange,
+};
 pub use ids::{Guid, RequestId};
 pub use lifecycle::{Action, IllegalTransition, PublicStatus, State, Tier};
 pub use request_kind::{

@@ -614,6 +614,38 @@ async fn every_role_sees_and_changes_only_what_it_may() {
             assert_eq!(status.as_u16(), want, "{email} customer1's health: {body}");
         }
 
+        // Self-help articles: read by everyone who does support, drafts and writing for the
+        // operator's admins, leads and health managers.
+        let lead = s.token("lead@operator.example").await;
+        let article = |status: &str| {
+            json!({ "serviceId": "office365", "locale": "en", "title": "How to", "body": "Steps", "status": status })
+        };
+        let (_, published) = s.post(&lead, "/v1/articles", article("published")).await;
+        let (_, draft) = s.post(&lead, "/v1/articles", article("draft")).await;
+        let (published, draft) = (
+            published["id"].as_str().unwrap().to_string(),
+            draft["id"].as_str().unwrap().to_string(),
+        );
+        for (email, _) in REQUEST_ACCESS {
+            let token = s.token(email).await;
+            let writer = ["admin@operator.example", "lead@operator.example", "health@operator.example"].contains(email);
+            let reader = !email.starts_with("sales");
+            let (read, read_draft) = match (reader, writer) {
+                (false, _) => (FORBIDDEN, FORBIDDEN),
+                (true, true) => (OK, OK),
+                (true, false) => (OK, NOT_FOUND),
+            };
+            assert_eq!(s.get(&token, "/v1/articles").await.0.as_u16(), read, "{email} list articles");
+            assert_eq!(s.get(&token, &format!("/v1/articles/{published}")).await.0.as_u16(), read, "{email} read");
+            assert_eq!(s.get(&token, &format!("/v1/articles/{draft}")).await.0.as_u16(), read_draft, "{email} read a draft");
+            let (status, _) = s.post(&token, "/v1/articles", article("draft")).await;
+            assert_eq!(status.as_u16(), if writer { CREATED } else { FORBIDDEN }, "{email} write");
+            let (status, _) = s.patch(&token, &format!("/v1/articles/{published}"), json!({ "title": "How to, again" })).await;
+            assert_eq!(status.as_u16(), if writer { OK } else { FORBIDDEN }, "{email} change");
+            let (status, _) = s.post(&token, &format!("/v1/articles/{published}/feedback"), json!({ "helpful": true })).await;
+            assert_eq!(status.as_u16(), read, "{email} rate");
+        }
+
         // Every operation of the API is in this matrix (signing in and out aside: anonymous,
         // and only ever one's own session).
         let missing: Vec<String> = common::uncovered_operations(&s.called.lock().unwrap())

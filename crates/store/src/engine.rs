@@ -14,27 +14,34 @@ impl Engine {
         }
     }
 
-    /// A condition that the request aliased `r` contains `term` (a substring, any script, any
-    /// letter case) in its title or description. `param` is the placeholder bound to
+    /// A condition that the row of `target` contains `term` (a substring, any script, any
+    /// letter case) in one of its two searched columns. `param` is the placeholder bound to
     /// `search_term_value(term)`.
-    pub(crate) fn request_text_condition(self, term: &str, param: &str) -> String {
+    pub(crate) fn text_condition(self, target: &Searchable, term: &str, param: &str) -> String {
+        let Searchable {
+            alias,
+            first,
+            second,
+            fts,
+        } = target;
         match self {
             // FTS5's trigram index answers terms of three or more characters; shorter ones
             // (two Chinese characters are a whole word) fall back to a scan of the candidates
             // the other conditions left.
-            Engine::Sqlite if term.chars().count() >= 3 => format!(
-                "r.id IN (SELECT rowid FROM service_requests_fts WHERE service_requests_fts MATCH {param})"
-            ),
+            Engine::Sqlite if term.chars().count() >= 3 => {
+                format!("{alias}.id IN (SELECT rowid FROM {fts} WHERE {fts} MATCH {param})")
+            }
             Engine::Sqlite => format!(
-                "(instr(lower(r.title), {param}) > 0 OR instr(lower(r.description), {param}) > 0)"
+                "(instr(lower({alias}.{first}), {param}) > 0 OR instr(lower({alias}.{second}), {param}) > 0)"
             ),
+            // The same expression as the table's trigram index.
             Engine::Postgres => {
-                format!("(r.title || ' ' || r.description) ILIKE {param} ESCAPE '\\'")
+                format!("({alias}.{first} || ' ' || {alias}.{second}) ILIKE {param} ESCAPE '\\'")
             }
         }
     }
 
-    /// The value to bind for `request_text_condition`.
+    /// The value to bind for `text_condition`.
     pub(crate) fn search_term_value(self, term: &str) -> String {
         match self {
             // An FTS5 string: the term as one phrase, quotes doubled.
@@ -52,3 +59,26 @@ impl Engine {
         }
     }
 }
+
+/// A table searched by full text: its alias in queries, the two columns searched, and the
+/// SQLite FTS5 index over them (PostgreSQL: a trigram index on `first || ' ' || second`).
+pub(crate) struct Searchable {
+    pub alias: &'static str,
+    pub first: &'static str,
+    pub second: &'static str,
+    pub fts: &'static str,
+}
+
+pub(crate) const REQUESTS: Searchable = Searchable {
+    alias: "r",
+    first: "title",
+    second: "description",
+    fts: "service_requests_fts",
+};
+
+pub(crate) const ARTICLES: Searchable = Searchable {
+    alias: "a",
+    first: "title",
+    second: "body",
+    fts: "articles_fts",
+};

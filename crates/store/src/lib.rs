@@ -5,6 +5,7 @@
 //! both is written once; what differs (full-text search, upserts) is kept in `engine.rs`.
 
 mod accounts;
+mod articles;
 mod audit;
 mod catalogue;
 mod connect;
@@ -21,6 +22,7 @@ mod rows;
 pub mod testing;
 
 pub use accounts::NewUser;
+pub use articles::{Article, ArticleFields, ArticleFilter};
 pub use audit::AuditEntry;
 pub use connect::{ConnectOptions, SqliteSync};
 pub use engine::Engine;

@@ -222,7 +222,8 @@ impl Conditions {
         }
         for term in &filter.text {
             let p = self.param(Bind::Text(engine.search_term_value(term)));
-            self.sql.push(engine.request_text_condition(term, &p));
+            self.sql
+                .push(engine.text_condition(&crate::engine::REQUESTS, term, &p));
         }
     }
 

@@ -1,5 +1,6 @@
 //! The REST API of api.md: routes, shared state and the conventions every response follows.
 
+mod articles;
 mod auth;
 mod collection;
 mod docs;

@@ -10,7 +10,9 @@ use utoipa::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::{AppState, feeds, health, incidents, operator, organizations, requests, sessions};
+use super::{
+    AppState, articles, feeds, health, incidents, operator, organizations, requests, sessions,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -87,6 +89,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(incidents::get, incidents::change))
         .routes(routes!(incidents::post_update))
         .routes(routes!(incidents::list_for_customer))
+        .routes(routes!(articles::list, articles::write))
+        .routes(routes!(articles::get, articles::change))
+        .routes(routes!(articles::feedback))
         .routes(routes!(feeds::create_token))
         .routes(routes!(feeds::revoke_token));
     OpenApiRouter::with_openapi(Document::openapi())

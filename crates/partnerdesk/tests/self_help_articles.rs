@@ -1,0 +1,104 @@
+//! Self-help articles over HTTP on both engines: writing in Markdown (served sanitized),
+//! drafts hidden from readers, search in Chinese, Russian and English, and "was this helpful".
+
+mod common;
+
+use common::{TestServer, on_every_engine};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+fn titles(list: &Value) -> Vec<String> {
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn articles_are_written_published_found_in_three_languages_and_rated() {
+    on_every_engine(|s: TestServer| async move {
+        let lead = s.token("lead@operator.example").await;
+        let mut ids = vec![];
+        for (locale, title, body) in [
+            ("zh-CN", "解决外发邮件被退回的问题", "检查 **SPF** 记录。<script>alert(1)</script>"),
+            ("ru", "Почему письма не доставляются партнёрам", "Проверьте запись [SPF](javascript:alert(1)) домена."),
+            ("en", "Outbound mail bounces with 550 5.7.1", "Check the domain's SPF record."),
+        ] {
+            let (status, made) = s
+                .post(&lead, "/v1/articles", json!({
+                    "ServiceId": "office365", "TopicId": "office365-mail-flow", "Locale": locale,
+                    "Title": title, "Body": body, "Status": "published",
+                }))
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{made}");
+            ids.push(made["id"].as_str().unwrap().to_string());
+        }
+        let (_, zh) = s.get(&lead, &format!("/v1/articles/{}", ids[0])).await;
+        assert!(zh["bodyHtml"].as_str().unwrap().contains("<strong>SPF</strong>"));
+        assert!(!zh["bodyHtml"].as_str().unwrap().contains("<script"));
+        let (_, ru) = s.get(&lead, &format!("/v1/articles/{}", ids[1])).await;
+        assert!(!ru["bodyHtml"].as_str().unwrap().contains("javascript:"));
+
+        // A draft is for writers only.
+        let (_, draft) = s
+            .post(&lead, "/v1/articles", json!({
+                "serviceId": "office365", "locale": "en", "title": "Draft: mail rules", "body": "Soon."
+            }))
+            .await;
+        assert_eq!(draft["status"], "draft");
+        let agent = s.token("agent@contoso.example").await;
+        let draft_path = format!("/v1/articles/{}", draft["id"].as_str().unwrap());
+        assert_eq!(s.get(&agent, &draft_path).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(s.get(&lead, &draft_path).await.0, StatusCode::OK);
+
+        // Search: Chinese without spaces, Russian, English; by language and service.
+        for (q, expected) in [
+            ("外发邮件", "解决外发邮件被退回的问题"),
+            ("邮件", "解决外发邮件被退回的问题"),
+            ("письма", "Почему письма не доставляются партнёрам"),
+            ("5.7.1", "Outbound mail bounces with 550 5.7.1"),
+            ("bounces SPF", "Outbound mail bounces with 550 5.7.1"),
+        ] {
+            let (status, found) = s.get(&agent, &format!("/v1/articles?q={}", urlencode(q))).await;
+            assert_eq!(status, StatusCode::OK, "{found}");
+            assert_eq!(titles(&found), [expected], "q={q}");
+        }
+        let (_, russian) = s.get(&agent, "/v1/articles?locale=ru-RU&serviceId=office365").await;
+        assert_eq!(titles(&russian), ["Почему письма не доставляются партнёрам"]);
+        let (_, all) = s.get(&agent, "/v1/articles?serviceId=office365").await;
+        assert!(!titles(&all).contains(&"Draft: mail rules".to_string()));
+        let (_, lead_all) = s.get(&lead, "/v1/articles?serviceId=office365&q=Draft").await;
+        assert_eq!(titles(&lead_all), ["Draft: mail rules"]);
+
+        // Was it helpful? The most helpful comes first.
+        let (status, rated) = s.post(&agent, &format!("/v1/articles/{}/feedback", ids[2]), json!({ "helpful": true })).await;
+        assert_eq!((status, rated["helpfulCount"].as_i64()), (StatusCode::OK, Some(1)));
+        let (_, ranked) = s.get(&agent, "/v1/articles?serviceId=office365").await;
+        assert_eq!(titles(&ranked)[0], "Outbound mail bounces with 550 5.7.1");
+
+        // Writers only; bad input named; a topic must be the service's.
+        assert_eq!(s.post(&agent, "/v1/articles", json!({})).await.0, StatusCode::FORBIDDEN);
+        let (status, bad) = s
+            .post(&lead, "/v1/articles", json!({ "serviceId": "azure", "topicId": "office365-mail-flow", "locale": "de" }))
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let mut fields: Vec<&str> = bad["data"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+        fields.sort_unstable();
+        assert_eq!(fields, ["body", "locale", "title", "topicId"], "{bad}");
+        let sales = s.token("sales@contoso.example").await;
+        assert_eq!(s.get(&sales, "/v1/articles").await.0, StatusCode::FORBIDDEN);
+        s
+    })
+    .await;
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
