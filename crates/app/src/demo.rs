@@ -509,7 +509,181 @@ pub async fn seed(app: &App) -> Result<bool> {
     }
     seed_requests(app, &operator, &customers, &users, start).await?;
     seed_health(app, &users["health@operator.example"], now).await?;
+    seed_articles(app, &users["lead@operator.example"], now).await?;
     Ok(true)
+}
+
+/// The same advice in English, Chinese and Russian: (title, Markdown body) each.
+type Translations = [(&'static str, &'static str); 3];
+
+/// Self-help articles: (service, topic, translations).
+const ARTICLES: &[(&str, &str, Translations)] = &[
+    (
+        "office365",
+        "mail-flow",
+        [
+            (
+                "Outbound mail rejected with 550 5.7.1",
+                "Check that the domain's **SPF** record includes the service, then resend.",
+            ),
+            (
+                "外发邮件被拒绝 (550 5.7.1)",
+                "检查域的 **SPF** 记录是否包含本服务，然后重新发送。",
+            ),
+            (
+                "Исходящие письма отклоняются с кодом 550 5.7.1",
+                "Проверьте, что запись **SPF** домена включает сервис, и отправьте снова.",
+            ),
+        ],
+    ),
+    (
+        "office365",
+        "teams",
+        [
+            (
+                "Teams meetings drop every few minutes",
+                "Allow UDP ports 3478–3481 on the firewall; TCP-only calls are unstable.",
+            ),
+            (
+                "Teams 会议每隔几分钟掉线",
+                "在防火墙上放行 UDP 端口 3478–3481；仅 TCP 的通话不稳定。",
+            ),
+            (
+                "Совещания Teams обрываются каждые несколько минут",
+                "Откройте на межсетевом экране UDP-порты 3478–3481.",
+            ),
+        ],
+    ),
+    (
+        "office365",
+        "identity",
+        [
+            (
+                "Users cannot sign in after a password reset",
+                "Wait 15 minutes for the change to replicate, then sign out of every session.",
+            ),
+            (
+                "重置密码后用户无法登录",
+                "等待 15 分钟让更改同步，然后退出所有会话。",
+            ),
+            (
+                "Пользователи не могут войти после сброса пароля",
+                "Подождите 15 минут, пока изменение распространится, и завершите все сеансы.",
+            ),
+        ],
+    ),
+    (
+        "azure",
+        "vm",
+        [
+            (
+                "A virtual machine does not start",
+                "Check the quota of the region and the boot diagnostics before escalating.",
+            ),
+            ("虚拟机无法启动", "在升级之前检查区域配额和启动诊断。"),
+            (
+                "Виртуальная машина не запускается",
+                "Проверьте квоту региона и диагностику загрузки.",
+            ),
+        ],
+    ),
+    (
+        "azure",
+        "network",
+        [
+            (
+                "VPN gateway disconnects every hour",
+                "Match the IKE lifetime on both sides; a mismatch renegotiates hourly.",
+            ),
+            (
+                "VPN 网关每小时断开一次",
+                "两端的 IKE 生存期必须一致；不一致会每小时重新协商。",
+            ),
+            (
+                "VPN-шлюз отключается каждый час",
+                "Согласуйте время жизни IKE на обеих сторонах.",
+            ),
+        ],
+    ),
+    (
+        "azure",
+        "billing",
+        [
+            (
+                "Unexpected charges on the invoice",
+                "Compare the usage report with the reservations; unused reservations are billed.",
+            ),
+            (
+                "发票上出现意外费用",
+                "将使用情况报告与预留实例比较；未使用的预留也会计费。",
+            ),
+            (
+                "Неожиданные начисления в счёте",
+                "Сравните отчёт об использовании с резервированиями.",
+            ),
+        ],
+    ),
+    (
+        "dynamics365",
+        "integration",
+        [
+            (
+                "Data integration jobs fail with a timeout",
+                "Split the job into batches under 5,000 records.",
+            ),
+            (
+                "数据集成作业因超时失败",
+                "将作业拆分为每批少于 5000 条记录。",
+            ),
+            (
+                "Задания интеграции данных завершаются по тайм-ауту",
+                "Разбейте задание на пакеты менее 5000 записей.",
+            ),
+        ],
+    ),
+    (
+        "powerbi",
+        "refresh",
+        [
+            (
+                "Dataset refresh fails with a gateway timeout",
+                "Update the on-premises gateway and raise its timeout to 10 minutes.",
+            ),
+            (
+                "数据集刷新因网关超时失败",
+                "更新本地网关并将超时时间提高到 10 分钟。",
+            ),
+            (
+                "Обновление набора данных завершается тайм-аутом шлюза",
+                "Обновите локальный шлюз и увеличьте тайм-аут до 10 минут.",
+            ),
+        ],
+    ),
+];
+
+async fn seed_articles(app: &App, author: &partnerdesk_store::User, now: Timestamp) -> Result<()> {
+    use partnerdesk_domain::{ArticleStatus, ContentLocale};
+    for (service, topic, texts) in ARTICLES {
+        for (locale, (title, body)) in [ContentLocale::En, ContentLocale::Zh, ContentLocale::Ru]
+            .into_iter()
+            .zip(texts)
+        {
+            let fields = partnerdesk_store::ArticleFields {
+                service_id: service.to_string(),
+                topic_id: Some(format!("{service}-{topic}")),
+                locale,
+                title: title.to_string(),
+                body: body.to_string(),
+                body_html: crate::articles::render_markdown(body),
+                status: ArticleStatus::Published,
+            };
+            let written = system(now, "article", "", "written");
+            app.store
+                .insert_article(&fields, author.id, now, &written)
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 /// The regions of the demo cloud; customers alternate between them.
