@@ -7,6 +7,7 @@ pub mod articles;
 mod clock;
 pub mod credential_cache;
 pub mod customers;
+pub mod deflections;
 pub mod demo;
 mod error;
 pub mod health;

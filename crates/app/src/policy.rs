@@ -207,3 +207,22 @@ pub fn may_write_articles(actor: &Actor) -> bool {
         Role::OperatorAdmin | Role::SupportLead | Role::HealthManager
     )
 }
+
+/// May the actor record that it stopped before submitting a request for a customer? The
+/// partner roles that file requests for customers.
+pub fn may_record_deflections(actor: &Actor) -> bool {
+    matches!(
+        actor.role(),
+        Role::GlobalAdmin | Role::AdminAgent | Role::HelpdeskAgent | Role::BillingAdmin
+    )
+}
+
+/// Whose deflections the actor may read: the operator everyone's (`None`), a partner's support
+/// roles their own. Customers and sales agents none.
+pub fn deflection_scope(actor: &Actor) -> Result<Option<partnerdesk_domain::Guid>> {
+    match (actor.org_kind(), actor.role()) {
+        (OrgKind::Operator, _) => Ok(None),
+        (OrgKind::Partner, Role::SalesAgent) | (OrgKind::Customer, _) => Err(AppError::Forbidden),
+        (OrgKind::Partner, _) => Ok(Some(actor.org_id())),
+    }
+}

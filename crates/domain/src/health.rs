@@ -78,6 +78,23 @@ pub enum ArticleStatus {
 
 crate::enum_text!(ArticleStatus { Draft => "draft", Published => "published" });
 
+/// Why a partner stopped before submitting a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeflectionReason {
+    /// Fixed in the customer's admin center.
+    SolvedInAdminCenter,
+    /// A published incident already covers it.
+    KnownIncident,
+    /// A self-help article answered it.
+    ArticleHelped,
+}
+
+crate::enum_text!(DeflectionReason {
+    SolvedInAdminCenter => "solved_in_admin_center",
+    KnownIncident => "known_incident",
+    ArticleHelped => "article_helped",
+});
+
 /// What a status change means for the incident's end time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusChange {

@@ -15,7 +15,8 @@ pub mod severity;
 pub use enum_text::{EnumText, UnknownValue};
 pub use fields::{FieldError, FieldErrorKind};
 pub use health::{
-    ArticleStatus, ContentLocale, IncidentKind, IncidentStatus, PublicSeverity, StatusChange,
+    ArticleStatus, ContentLocale, DeflectionReason, IncidentKind, IncidentStatus, PublicSeverity,
+    StatusChange,
 };
 pub use ids::{Guid, RequestId};
 pub use lifecycle::{Action, IllegalTransition, PublicStatus, State, Tier};

@@ -646,6 +646,31 @@ async fn every_role_sees_and_changes_only_what_it_may() {
             assert_eq!(status.as_u16(), read, "{email} rate");
         }
 
+        // Deflections: recorded by the partner roles that file for customers, for customers
+        // they serve; read by the operator (all) and the partner's support roles (their own).
+        for (email, _) in CUSTOMER_ACCESS {
+            let token = s.token(email).await;
+            let recorder = ["admin@", "agent@", "helpdesk@", "billing@"]
+                .iter()
+                .any(|r| email.starts_with(r))
+                && !email.contains("operator")
+                && !email.contains("customer1");
+            let want = match (recorder, email.contains("contoso")) {
+                (true, true) => CREATED,
+                (true, false) => NOT_FOUND,
+                (false, _) => FORBIDDEN,
+            };
+            let (status, body) = s
+                .post(&token, &format!("/v1/customers/{c1}/deflections"), json!({ "serviceId": "office365", "reason": "solved_in_admin_center" }))
+                .await;
+            assert_eq!(status.as_u16(), want, "{email} record a deflection: {body}");
+            let reads = !(email.starts_with("sales") || email.contains("customer1"));
+            for path in ["/v1/deflections", "/v1/deflections/counts"] {
+                let (status, _) = s.get(&token, path).await;
+                assert_eq!(status.as_u16(), if reads { OK } else { FORBIDDEN }, "{email} {path}");
+            }
+        }
+
         // Every operation of the API is in this matrix (signing in and out aside: anonymous,
         // and only ever one's own session).
         let missing: Vec<String> = common::uncovered_operations(&s.called.lock().unwrap())

@@ -120,3 +120,54 @@ fn urlencode(text: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn deflections_are_recorded_with_what_helped_and_counted_per_partner_and_service() {
+    on_every_engine(|s: TestServer| async move {
+        let c1 = common::customer1();
+        let agent = s.token("agent@contoso.example").await;
+        let (_, incidents) = s.get(&agent, &format!("/v1/customers/{c1}/serviceincidents?status=active&serviceId=office365")).await;
+        let incident = incidents["items"][0]["id"].as_str().expect("the demo's active incident").to_string();
+        let (_, articles) = s.get(&agent, "/v1/articles?serviceId=office365&locale=zh").await;
+        let article = articles["items"][0]["id"].as_str().unwrap().to_string();
+        let path = format!("/v1/customers/{c1}/deflections");
+        for body in [
+            json!({ "serviceId": "office365", "reason": "solved_in_admin_center" }),
+            json!({ "ServiceId": "office365", "Reason": "KnownIncident", "IncidentId": incident }),
+            json!({ "serviceId": "office365", "reason": "article_helped", "articleId": article.parse::<i64>().unwrap() }),
+        ] {
+            let (status, made) = s.post(&agent, &path, body.clone()).await;
+            assert_eq!(status, StatusCode::CREATED, "{body}: {made}");
+        }
+        let (_, listed) = s.get(&agent, "/v1/deflections").await;
+        let reasons: Vec<&str> = listed["items"].as_array().unwrap().iter().map(|d| d["reason"].as_str().unwrap()).collect();
+        assert_eq!(listed["totalCount"], 3);
+        assert!(reasons.contains(&"known_incident") && reasons.contains(&"article_helped"));
+        let (_, counts) = s.get(&agent, "/v1/deflections/counts").await;
+        assert_eq!(counts["items"], json!([{ "partnerId": listed["items"][0]["partnerId"], "serviceId": "office365", "count": 3 }]));
+        let lead = s.token("lead@operator.example").await;
+        assert_eq!(s.get(&lead, "/v1/deflections/counts").await.1["items"][0]["count"], 3);
+        let tailspin = s.token("agent@tailspin.example").await;
+        assert_eq!(s.get(&tailspin, "/v1/deflections").await.1["totalCount"], 0);
+
+        // What helped must be real, and reach this customer; the service must be the customer's.
+        for (body, field) in [
+            (json!({ "serviceId": "office365", "reason": "article_helped" }), "articleId"),
+            (json!({ "serviceId": "office365", "reason": "article_helped", "articleId": "999999" }), "articleId"),
+            (json!({ "serviceId": "office365", "reason": "known_incident", "incidentId": "999999" }), "incidentId"),
+            (json!({ "serviceId": "no-such-service", "reason": "solved_in_admin_center" }), "serviceId"),
+            (json!({ "serviceId": "office365", "reason": "gave_up" }), "reason"),
+        ] {
+            let (status, bad) = s.post(&agent, &path, body.clone()).await;
+            assert_eq!((status, bad["data"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some(field)), "{body}: {bad}");
+        }
+        let other_customer = format!("/v1/customers/{}/deflections", common::tailspin_customer());
+        let (status, _) = s.post(&agent, &other_customer, json!({ "serviceId": "office365", "reason": "solved_in_admin_center" })).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let customer = s.token("admin@customer1.example").await;
+        let (status, _) = s.post(&customer, &path, json!({ "serviceId": "office365", "reason": "solved_in_admin_center" })).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        s
+    })
+    .await;
+}

@@ -3,6 +3,7 @@
 mod articles;
 mod auth;
 mod collection;
+mod deflections;
 mod docs;
 mod error;
 mod feeds;

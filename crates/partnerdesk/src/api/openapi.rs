@@ -11,7 +11,8 @@ use utoipa::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    AppState, articles, feeds, health, incidents, operator, organizations, requests, sessions,
+    AppState, articles, deflections, feeds, health, incidents, operator, organizations, requests,
+    sessions,
 };
 
 #[derive(OpenApi)]
@@ -92,6 +93,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(articles::list, articles::write))
         .routes(routes!(articles::get, articles::change))
         .routes(routes!(articles::feedback))
+        .routes(routes!(deflections::record))
+        .routes(routes!(deflections::list))
+        .routes(routes!(deflections::counts))
         .routes(routes!(feeds::create_token))
         .routes(routes!(feeds::revoke_token));
     OpenApiRouter::with_openapi(Document::openapi())
