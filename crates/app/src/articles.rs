@@ -1,7 +1,9 @@
 //! Self-help articles: the operator writes them per service (and topic) in Markdown; readers
 //! get sanitized HTML, search them, and say whether they helped.
 
-use partnerdesk_domain::{ArticleStatus, ContentLocale, FieldError, fields, fields::limits};
+use partnerdesk_domain::{
+    ArticleStatus, ContentLocale, FieldError, fields, fields::limits, search_terms::stored_terms,
+};
 use partnerdesk_store::{Article, ArticleFields, ArticleFilter, Page, StoreError};
 
 use crate::{
@@ -192,6 +194,7 @@ impl App {
                 service_id,
                 topic_id,
                 locale,
+                terms: stored_terms(&format!("{title}\n{body}")),
                 title,
                 body_html: render_markdown(&body),
                 body,

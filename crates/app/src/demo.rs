@@ -675,6 +675,7 @@ async fn seed_articles(app: &App, author: &partnerdesk_store::User, now: Timesta
                 title: title.to_string(),
                 body: body.to_string(),
                 body_html: crate::articles::render_markdown(body),
+                terms: partnerdesk_domain::search_terms::stored_terms(&format!("{title}\n{body}")),
                 status: ArticleStatus::Published,
             };
             let written = system(now, "article", "", "written");

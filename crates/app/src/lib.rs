@@ -15,6 +15,7 @@ pub mod maintenance;
 pub mod policy;
 pub mod requests;
 mod secrets;
+pub mod self_help;
 mod validation;
 pub mod write_limit;
 

@@ -10,6 +10,7 @@ pub mod ids;
 pub mod lifecycle;
 pub mod request_kind;
 pub mod role;
+pub mod search_terms;
 pub mod severity;
 
 pub use enum_text::{EnumText, UnknownValue};

@@ -648,8 +648,14 @@ async fn every_role_sees_and_changes_only_what_it_may() {
 
         // Deflections: recorded by the partner roles that file for customers, for customers
         // they serve; read by the operator (all) and the partner's support roles (their own).
-        for (email, _) in CUSTOMER_ACCESS {
+        for (email, [get_c1, ..]) in CUSTOMER_ACCESS {
             let token = s.token(email).await;
+            // The pre-submit matching: as seeing the customer, and never for sales agents.
+            let want = if email.starts_with("sales") { FORBIDDEN } else { *get_c1 };
+            let (status, body) = s
+                .get(&token, &format!("/v1/customers/{c1}/selfhelp?serviceId=office365&q=mail"))
+                .await;
+            assert_eq!(status.as_u16(), want, "{email} self-help for customer1: {body}");
             let recorder = ["admin@", "agent@", "helpdesk@", "billing@"]
                 .iter()
                 .any(|r| email.starts_with(r))

@@ -171,3 +171,89 @@ async fn deflections_are_recorded_with_what_helped_and_counted_per_partner_and_s
     })
     .await;
 }
+
+#[tokio::test]
+async fn before_submitting_the_partner_sees_incidents_and_articles_ranked_for_its_words() {
+    on_every_engine(|s: TestServer| async move {
+        let c1 = common::customer1();
+        let agent = s.token("agent@contoso.example").await;
+        let ask = |locale: &'static str, q: &'static str| {
+            let request = s
+                .http
+                .get(format!("{}/v1/customers/{c1}/selfhelp", s.base))
+                .query(&[("serviceId", "office365"), ("q", q)])
+                .bearer_auth(&agent)
+                .header("X-Locale", locale);
+            async move {
+                let response = request.send().await.unwrap();
+                assert_eq!(response.status(), StatusCode::OK);
+                response.json::<Value>().await.unwrap()
+            }
+        };
+        // Chinese without spaces: the Chinese mail-flow article first; the open mail incident.
+        let zh = ask("zh", "邮件无法发送到外部域，对方退回 550 5.7.1").await;
+        assert_eq!(
+            zh["articles"][0]["title"], "外发邮件被拒绝 (550 5.7.1)",
+            "{zh}"
+        );
+        assert!(zh["articles"][0]["matchedTerms"].as_i64().unwrap() >= 3);
+        let incidents = zh["incidents"].as_array().unwrap();
+        assert!(
+            incidents
+                .iter()
+                .any(|i| i["title"] == "发往外部域的邮件延迟"),
+            "{zh}"
+        );
+        assert!(incidents.iter().all(|i| i["status"] != "resolved"));
+        // Russian, inflected differently from the article ("письмо" / "письма").
+        let ru = ask("ru", "Письмо не доставлено, отказ 550").await;
+        assert_eq!(
+            ru["articles"][0]["title"], "Исходящие письма отклоняются с кодом 550 5.7.1",
+            "{ru}"
+        );
+        // English, inflected ("meeting drops" / "meetings drop").
+        let en = ask("en", "Teams meeting drops during calls").await;
+        assert_eq!(
+            en["articles"][0]["title"], "Teams meetings drop every few minutes",
+            "{en}"
+        );
+        // Words that match nothing: no articles, the incidents still.
+        let none = ask("en", "zzzz qqqq").await;
+        assert_eq!(none["articles"], json!([]));
+        assert!(!none["incidents"].as_array().unwrap().is_empty());
+
+        // Only for a customer the caller serves, a service it has, and roles that do support.
+        let (status, _) = s
+            .get(
+                &agent,
+                &format!(
+                    "/v1/customers/{}/selfhelp?serviceId=office365&q=mail",
+                    common::tailspin_customer()
+                ),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let (status, bad) = s
+            .get(
+                &agent,
+                &format!("/v1/customers/{c1}/selfhelp?serviceId=nope"),
+            )
+            .await;
+        assert_eq!(
+            (status, bad["data"][0]["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("serviceId"))
+        );
+        let sales = s.token("sales@contoso.example").await;
+        assert_eq!(
+            s.get(
+                &sales,
+                &format!("/v1/customers/{c1}/selfhelp?serviceId=office365")
+            )
+            .await
+            .0,
+            StatusCode::FORBIDDEN
+        );
+        s
+    })
+    .await;
+}

@@ -21,6 +21,8 @@ pub struct ArticleFields {
     pub body: String,
     /// The Markdown rendered and sanitized, as shown.
     pub body_html: String,
+    /// Title and body as space-delimited search terms (`search_terms::stored_terms`).
+    pub terms: String,
     pub status: ArticleStatus,
 }
 
@@ -48,7 +50,7 @@ pub struct ArticleFilter {
 
 const ARTICLE_COLUMNS: &str =
     "a.id, a.service_id, a.topic_id, a.locale, a.title, a.body, a.body_html,
-    a.status, a.helpful, a.not_helpful, a.created_by, a.created_at, a.modified_at, a.version";
+    a.terms, a.status, a.helpful, a.not_helpful, a.created_by, a.created_at, a.modified_at, a.version";
 
 fn article(row: &AnyRow) -> Result<Article, StoreError> {
     Ok(Article {
@@ -60,6 +62,7 @@ fn article(row: &AnyRow) -> Result<Article, StoreError> {
             title: text(row, "title")?,
             body: text(row, "body")?,
             body_html: text(row, "body_html")?,
+            terms: text(row, "terms")?,
             status: word(row, "status")?,
         },
         helpful: int(row, "helpful")?,
@@ -83,8 +86,8 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO articles (service_id, topic_id, locale, title, body, body_html, status,
-               created_by, created_at, modified_at, version)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1) RETURNING id",
+               created_by, created_at, modified_at, version, terms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1, $10) RETURNING id",
         )
         .bind(&fields.service_id)
         .bind(&fields.topic_id)
@@ -95,6 +98,7 @@ impl Store {
         .bind(fields.status.to_string())
         .bind(created_by.to_string())
         .bind(micros(at))
+        .bind(&fields.terms)
         .fetch_one(&mut *tx)
         .await?;
         audit::record(
@@ -122,7 +126,7 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let done = sqlx::query(
             "UPDATE articles SET service_id = $3, topic_id = $4, locale = $5, title = $6, body = $7,
-               body_html = $8, status = $9, modified_at = $10, version = version + 1
+               body_html = $8, status = $9, modified_at = $10, terms = $11, version = version + 1
              WHERE id = $1 AND version = $2",
         )
         .bind(id)
@@ -135,6 +139,7 @@ impl Store {
         .bind(&fields.body_html)
         .bind(fields.status.to_string())
         .bind(micros(at))
+        .bind(&fields.terms)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
@@ -236,5 +241,54 @@ impl Store {
             total,
             items: rows.iter().map(article).collect::<Result<_, _>>()?,
         })
+    }
+}
+
+impl Store {
+    /// Published articles about `service_id` that share terms with the query `terms`, the
+    /// most shared first, then those in `locale`, then the most helpful; with how many each
+    /// shares.
+    pub async fn match_articles(
+        &self,
+        service_id: &str,
+        terms: &[String],
+        locale: ContentLocale,
+        limit: i64,
+    ) -> Result<Vec<(Article, i64)>, StoreError> {
+        if terms.is_empty() {
+            return Ok(vec![]);
+        }
+        // Terms are letters, digits, dots and CJK characters: nothing LIKE treats specially.
+        let patterns: Vec<String> = terms.iter().map(|t| format!("% {t} %")).collect();
+        let placeholders: Vec<String> =
+            (0..patterns.len()).map(|i| format!("${}", i + 3)).collect();
+        let score = placeholders
+            .iter()
+            .map(|p| format!("CASE WHEN a.terms LIKE {p} THEN 1 ELSE 0 END"))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let any = placeholders
+            .iter()
+            .map(|p| format!("a.terms LIKE {p}"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let sql = format!(
+            "SELECT {ARTICLE_COLUMNS}, CAST({score} AS BIGINT) AS score FROM articles a
+             WHERE a.service_id = $1 AND a.status = 'published' AND ({any})
+             ORDER BY score DESC, CASE WHEN a.locale = $2 THEN 0 ELSE 1 END,
+               a.helpful - a.not_helpful DESC, a.id DESC
+             LIMIT ${}",
+            patterns.len() + 3
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql))
+            .bind(service_id)
+            .bind(locale.to_string());
+        for pattern in &patterns {
+            query = query.bind(pattern.clone());
+        }
+        let rows = query.bind(limit).fetch_all(&self.read).await?;
+        rows.iter()
+            .map(|row| Ok((article(row)?, int(row, "score")?)))
+            .collect()
     }
 }

@@ -75,7 +75,7 @@ pub struct ArticleShape<'a> {
     attributes: shapes::Attributes,
 }
 
-fn article_shape(a: &Article) -> ArticleShape<'_> {
+pub(super) fn article_shape(a: &Article) -> ArticleShape<'_> {
     ArticleShape {
         id: a.id.to_string(),
         service_id: &a.fields.service_id,

@@ -145,7 +145,7 @@ pub struct IncidentShape<'a> {
     attributes: shapes::Attributes,
 }
 
-fn content_locale(locale: Locale) -> ContentLocale {
+pub(super) fn content_locale(locale: Locale) -> ContentLocale {
     match locale {
         Locale::En => ContentLocale::En,
         Locale::Zh => ContentLocale::Zh,
@@ -162,7 +162,7 @@ fn pick<T>(items: &[T], locale: impl Fn(&T) -> ContentLocale, want: ContentLocal
         .or_else(|| items.first())
 }
 
-fn incident_shape<'a>(i: &'a Incident, caller: &Caller) -> IncidentShape<'a> {
+pub(super) fn incident_shape<'a>(i: &'a Incident, caller: &Caller) -> IncidentShape<'a> {
     let want = content_locale(caller.locale);
     let text = pick(&i.texts, |t| t.locale, want);
     IncidentShape {

@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     AppState, articles, deflections, feeds, health, incidents, operator, organizations, requests,
-    sessions,
+    self_help, sessions,
 };
 
 #[derive(OpenApi)]
@@ -93,6 +93,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(articles::list, articles::write))
         .routes(routes!(articles::get, articles::change))
         .routes(routes!(articles::feedback))
+        .routes(routes!(self_help::self_help))
         .routes(routes!(deflections::record))
         .routes(routes!(deflections::list))
         .routes(routes!(deflections::counts))
