@@ -1,5 +1,5 @@
 -- wrk script for partnerdesk's API (bench/run.sh sets the environment).
--- MODE = get | customer | search | create; TOKEN = API token of a Contoso global admin;
+-- MODE = get | customer | search | create | selfhelp; TOKEN = API token of a Contoso global admin;
 -- FIRST..LAST = ids of the preloaded requests (their descriptions carry refNNNNNN = id);
 -- CUSTOMERS = a file of Contoso customer ids, one a line.
 local mode = os.getenv("MODE") or "get"
@@ -41,6 +41,12 @@ elseif mode == "customer" then -- the first page of one customer's open requests
 elseif mode == "search" then -- selective full-text search: one hit
   request = function()
     return wrk.format("GET", string.format("/v1/servicerequests?q=ref%06d&size=25", math.random(first, last)), auth)
+  end
+elseif mode == "selfhelp" then -- the pre-submit matching: a customer, a service, a few words
+  request = function()
+    local c = customers[math.random(#customers)]
+    local q = text(4):gsub("[^%w]", function(ch) return string.format("%%%02X", string.byte(ch)) end)
+    return wrk.format("GET", "/v1/customers/" .. c .. "/selfhelp?serviceId=office365&q=" .. q, auth)
   end
 elseif mode == "create" then
   local severities = { "critical", "moderate", "minimal" }

@@ -6,14 +6,15 @@
 #   bench/run.sh                         # both engines, defaults below
 #   ENGINES=sqlite ROWS=20000 bench/run.sh
 #
-# Env: ENGINES="sqlite postgres" ROWS=100000 CONC=16 DURATION=10 WARMUP=3 MODES="get customer search create"
+# Env: ENGINES="sqlite postgres" ROWS=100000 ARTICLES=10000 CONC=16 DURATION=10 WARMUP=3
+#      MODES="get customer search selfhelp create" (selfhelp: partnerdesk only, ceiling has none)
 #      PG=postgres://postgres@127.0.0.1:5432 (server for the postgres runs; databases are recreated)
 #      OUT=/var/tmp/partnerdesk-bench  SYNC=normal (SQLite synchronous, the same for both servers)
 # Needs wrk (apt-get install wrk), python3, psql for PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ENGINES=${ENGINES:-"sqlite postgres"} ROWS=${ROWS:-100000} CONC=${CONC:-16} DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-3} MODES=${MODES:-"get customer search create"} PG=${PG:-postgres://postgres@127.0.0.1:5432}
+ENGINES=${ENGINES:-"sqlite postgres"} ROWS=${ROWS:-100000} ARTICLES=${ARTICLES:-10000} CONC=${CONC:-16}
+DURATION=${DURATION:-10} WARMUP=${WARMUP:-3} MODES=${MODES:-"get customer search selfhelp create"} PG=${PG:-postgres://postgres@127.0.0.1:5432}
 OUT=${OUT:-/var/tmp/partnerdesk-bench} SYNC=${SYNC:-normal}
 CEILING_DIR=$(cd ../shared/ceiling && pwd)
 PD_PORT=18181 CEILING_PORT=18182
@@ -57,8 +58,8 @@ for engine in $ENGINES; do
   # One token drives the whole load: lift the per-user write limit (600 a minute by default).
   export PARTNERDESK_DATABASE_URL=$pd_url PARTNERDESK_SQLITE_SYNC=$SYNC PARTNERDESK_LOG=warn PARTNERDESK_WRITES_PER_MINUTE=100000000
 
-  echo "== $engine: preloading $ROWS requests into partnerdesk" >&2
-  read -r FIRST LAST < <("$PD" admin seed --requests "$ROWS")
+  echo "== $engine: preloading $ROWS requests and $ARTICLES articles into partnerdesk" >&2
+  read -r FIRST LAST < <("$PD" admin seed --requests "$ROWS" --articles "$ARTICLES")
   TOKEN=$("$PD" admin token create --email admin@contoso.example --name bench)
   export FIRST LAST TOKEN CUSTOMERS=$OUT/customers.txt
   "$PD" serve --bind "127.0.0.1:$PD_PORT" >"$OUT/pd-$engine.log" 2>&1 &
@@ -79,6 +80,7 @@ for engine in $ENGINES; do
   c_pid=$!
   wait_up "http://127.0.0.1:$CEILING_PORT/static" "$c_pid" "$OUT/ceiling-$engine.log"
   for mode in $MODES; do
+    [ "$mode" = selfhelp ] && continue # the reference server has no articles
     ROWS=$ROWS run_wrk ceiling "http://127.0.0.1:$CEILING_PORT" bench/wrk.lua "$mode" "$CEILING_DIR"
   done
   kill "$c_pid"; wait "$c_pid" 2>/dev/null || true

@@ -1067,6 +1067,53 @@ const LOAD_WORDS: &[&str] = &[
 /// Adds `count` synthetic requests for Contoso's customers (after seeding the demo world if
 /// needed), for load tests. Each description carries a unique `refNNNNNN` so that a selective
 /// search has exactly one hit. Returns the ids created, lowest first.
+/// Adds `count` synthetic published articles (for load tests of the pre-submit matching):
+/// spread over the four services and three languages, words drawn from `LOAD_WORDS`.
+pub async fn seed_load_articles(app: &App, count: usize) -> Result<()> {
+    use partnerdesk_domain::{ArticleStatus, ContentLocale};
+    seed(app).await?;
+    let author = app.store.user_by_email("lead@operator.example").await?;
+    let now = app.now();
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let locales = [ContentLocale::En, ContentLocale::Zh, ContentLocale::Ru];
+    for n in 0..count {
+        let mut words = |k: usize| {
+            (0..k)
+                .map(|_| LOAD_WORDS[(next() % LOAD_WORDS.len() as u64) as usize])
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let title = words(6);
+        let body = words(60);
+        let fields = partnerdesk_store::ArticleFields {
+            service_id: SERVICES[n % SERVICES.len()].0.to_string(),
+            topic_id: None,
+            locale: locales[n % locales.len()],
+            terms: partnerdesk_domain::search_terms::stored_terms(&format!("{title}\n{body}")),
+            body_html: crate::articles::render_markdown(&body),
+            title,
+            body,
+            status: ArticleStatus::Published,
+        };
+        app.store
+            .insert_article(
+                &fields,
+                author.id,
+                now,
+                &system(now, "article", "", "written"),
+            )
+            .await?;
+    }
+    app.store.analyze().await?;
+    Ok(())
+}
+
 pub async fn seed_load(app: &App, count: usize) -> Result<Vec<i64>> {
     seed(app).await?;
     let store = &app.store;

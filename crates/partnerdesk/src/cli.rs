@@ -109,11 +109,13 @@ enum AdminCommand {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Seed the demo world plus N synthetic requests (for load tests); prints the first and
-    /// last new request id.
+    /// Seed the demo world plus N synthetic requests and M articles (for load tests); prints
+    /// the first and last new request id.
     Seed {
         #[arg(long, default_value_t = 0)]
         requests: usize,
+        #[arg(long, default_value_t = 0)]
+        articles: usize,
     },
 }
 
@@ -274,7 +276,10 @@ async fn admin(app: &App, command: AdminCommand) -> anyhow::Result<()> {
                 .await?;
             println!("{}", user.id);
         }
-        AdminCommand::Seed { requests } => {
+        AdminCommand::Seed { requests, articles } => {
+            if articles > 0 {
+                demo::seed_load_articles(app, articles).await?;
+            }
             let ids = demo::seed_load(app, requests).await?;
             println!(
                 "{} {}",
