@@ -101,14 +101,7 @@ impl Store {
         .bind(&fields.terms)
         .fetch_one(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            &AuditEntry {
-                entity_id: id.to_string(),
-                ..created.clone()
-            },
-        )
-        .await?;
+        audit::record_created(&mut tx, created, id).await?;
         tx.commit().await?;
         Ok(id)
     }

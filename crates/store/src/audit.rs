@@ -23,6 +23,20 @@ pub struct AuditEntry {
     pub detail: serde_json::Value,
 }
 
+/// Records the creation of an object whose id the insert just returned (the entry was made
+/// before the id was known).
+pub(crate) async fn record_created(
+    conn: &mut AnyConnection,
+    entry: &AuditEntry,
+    id: impl ToString,
+) -> Result<(), StoreError> {
+    let entry = AuditEntry {
+        entity_id: id.to_string(),
+        ..entry.clone()
+    };
+    record(conn, &entry).await
+}
+
 pub(crate) async fn record(conn: &mut AnyConnection, entry: &AuditEntry) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO audit_events (at, actor_id, actor_name, org_id, entity, entity_id, action, detail)

@@ -58,14 +58,7 @@ impl Store {
         .bind(micros(deflection.at))
         .fetch_one(&mut *tx)
         .await?;
-        audit::record(
-            &mut tx,
-            &AuditEntry {
-                entity_id: id.to_string(),
-                ..recorded.clone()
-            },
-        )
-        .await?;
+        audit::record_created(&mut tx, recorded, id).await?;
         tx.commit().await?;
         Ok(id)
     }

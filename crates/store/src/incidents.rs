@@ -135,14 +135,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         write_texts_and_reach(&mut tx, id, fields).await?;
-        audit::record(
-            &mut tx,
-            &AuditEntry {
-                entity_id: id.to_string(),
-                ..created.clone()
-            },
-        )
-        .await?;
+        audit::record_created(&mut tx, created, id).await?;
         tx.commit().await?;
         Ok(id)
     }

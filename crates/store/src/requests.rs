@@ -467,10 +467,6 @@ async fn insert_request(
         .bind(escalated_at)
         .fetch_one(&mut *conn)
         .await?;
-    let entry = AuditEntry {
-        entity_id: id.to_string(),
-        ..created.clone()
-    };
-    audit::record(conn, &entry).await?;
+    audit::record_created(conn, created, id).await?;
     RequestId::new(id).ok_or_else(|| StoreError::Corrupt(format!("new request id {id}")))
 }

@@ -7,7 +7,18 @@ use partnerdesk_app::{
     store::{Cursor, RequestSort},
 };
 
-use super::shapes::{Link, Links};
+use axum::{
+    Json,
+    http::Uri,
+    response::{IntoResponse, Response},
+};
+use partnerdesk_app::store::Page;
+use serde::Serialize;
+
+use super::{
+    requests::ListQuery,
+    shapes::{self, Link, Links},
+};
 
 pub const DEFAULT_SIZE: i64 = 25;
 pub const MAX_SIZE: i64 = 500;
@@ -131,4 +142,28 @@ pub fn offset_links(
             )
         }),
     }
+}
+
+/// The `offset` and `size` of a listing's query.
+pub fn offset_paging(q: &ListQuery) -> Result<Paging, FieldError> {
+    paging(q.get("offset"), q.get("size"), None, RequestSort::default())
+}
+
+/// One offset-paged page as a collection response, each item shaped by `shape`.
+pub fn offset_page<'a, T, S: Serialize>(
+    uri: &Uri,
+    paging: &Paging,
+    page: &'a Page<T>,
+    shape: impl Fn(&'a T) -> S,
+) -> Response {
+    let links = offset_links(
+        uri.path(),
+        uri.query(),
+        paging.offset,
+        paging.size,
+        page.items.len(),
+        page.total,
+    );
+    let items = page.items.iter().map(shape).collect();
+    Json(shapes::collection(page.total, items, links)).into_response()
 }

@@ -152,21 +152,17 @@ pub async fn list(
         let q = ListQuery::new(raw);
         let since = time_param("since", q.get("since"))?
             .unwrap_or_else(|| state.app.now() - DEFAULT_WINDOW);
-        let paging = collection::paging(q.get("offset"), q.get("size"), None, Default::default())?;
+        let paging = collection::offset_paging(&q)?;
         let page = state
             .app
             .deflections(&caller.actor, since, paging.offset, paging.size)
             .await?;
-        let links = collection::offset_links(
-            uri.path(),
-            uri.query(),
-            paging.offset,
-            paging.size,
-            page.items.len(),
-            page.total,
-        );
-        let items = page.items.iter().map(deflection_shape).collect();
-        Ok(Json(shapes::collection(page.total, items, links)).into_response())
+        Ok(collection::offset_page(
+            &uri,
+            &paging,
+            &page,
+            deflection_shape,
+        ))
     };
     run.await.map_err(|e: ApiError| e.in_locale(caller.locale))
 }

@@ -302,22 +302,11 @@ where
     let run = async {
         let q = ListQuery::new(raw);
         let filter = filter_of(&q)?;
-        let paging = collection::paging(q.get("offset"), q.get("size"), None, Default::default())?;
+        let paging = collection::offset_paging(&q)?;
         let page = load(filter, paging.offset, paging.size).await?;
-        let links = collection::offset_links(
-            uri.path(),
-            uri.query(),
-            paging.offset,
-            paging.size,
-            page.items.len(),
-            page.total,
-        );
-        let items = page
-            .items
-            .iter()
-            .map(|i| incident_shape(i, caller))
-            .collect();
-        Ok(Json(shapes::collection(page.total, items, links)).into_response())
+        Ok(collection::offset_page(uri, &paging, &page, |i| {
+            incident_shape(i, caller)
+        }))
     };
     run.await.map_err(|e: ApiError| e.in_locale(caller.locale))
 }

@@ -11,7 +11,6 @@ use axum::{
 };
 use partnerdesk_app::{
     customers::PartnerInput,
-    domain::FieldError,
     store::{Organization, Page, SupportProfile},
 };
 use serde::Deserialize;
@@ -50,11 +49,6 @@ pub async fn me(caller: Caller) -> Response {
     Json(shapes::me(&caller.actor.user)).into_response()
 }
 
-fn offset_size(q: &ListQuery) -> Result<(i64, i64), FieldError> {
-    let paging = collection::paging(q.get("offset"), q.get("size"), None, Default::default())?;
-    Ok((paging.offset, paging.size))
-}
-
 /// One page of organizations as a collection, from `load(q, offset, size)`.
 async fn organization_page<Fut>(
     caller: &Caller,
@@ -67,18 +61,14 @@ where
 {
     let run = async {
         let q = ListQuery::new(raw);
-        let (offset, size) = offset_size(&q)?;
-        let page = load(q.get("q").map(str::to_string), offset, size).await?;
-        let links = collection::offset_links(
-            uri.path(),
-            uri.query(),
-            offset,
-            size,
-            page.items.len(),
-            page.total,
-        );
-        let items = page.items.iter().map(shapes::organization).collect();
-        Ok(Json(shapes::collection(page.total, items, links)).into_response())
+        let paging = collection::offset_paging(&q)?;
+        let page = load(q.get("q").map(str::to_string), paging.offset, paging.size).await?;
+        Ok(collection::offset_page(
+            uri,
+            &paging,
+            &page,
+            shapes::organization,
+        ))
     };
     run.await.map_err(|e: ApiError| e.in_locale(caller.locale))
 }
