@@ -186,6 +186,27 @@ impl App {
         Ok(self.store.incident(id).await?)
     }
 
+    /// The ids of the requests linked to a notice that the actor may see (none for roles
+    /// without requests), newest first, at most 100.
+    pub async fn requests_linked_to(
+        &self,
+        actor: &Actor,
+        incident: &Incident,
+    ) -> Result<Vec<String>> {
+        let Ok(scope) = policy::request_scope(actor) else {
+            return Ok(vec![]);
+        };
+        let filter = partnerdesk_store::RequestFilter {
+            incident_id: Some(incident.id),
+            ..Default::default()
+        };
+        let page = self
+            .store
+            .list_requests(&scope, &filter, Default::default(), None, 0, 100)
+            .await?;
+        Ok(page.items.iter().map(|r| r.id.to_string()).collect())
+    }
+
     /// The notices the actor may see, newest first.
     pub async fn incidents(
         &self,

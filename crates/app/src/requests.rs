@@ -70,6 +70,8 @@ pub struct RequestPatch {
     pub status: Option<RawEnum>,
     pub new_note: Option<String>,
     pub note_visibility: Option<String>,
+    /// Link to this incident; empty to unlink.
+    pub incident_id: Option<String>,
 }
 
 /// A request with the notes the reader may see.
@@ -731,10 +733,25 @@ impl App {
         } else {
             None
         };
+        let incident = match &patch.incident_id {
+            Some(incident) => Some(self.incident_to_link(actor, id, incident).await?),
+            None => None,
+        };
         let now = self.now();
         self.change_request(actor, id, expected_version, |request, notes, history| {
-            if title.is_some() || severity.is_some() {
+            if title.is_some() || severity.is_some() || incident.is_some() {
                 policy::check_edit(actor, request)?;
+            }
+            if let Some(incident) = incident
+                && incident != request.incident_id
+            {
+                history.push(self.history(
+                    actor,
+                    request,
+                    "incident_linked",
+                    serde_json::json!({ "from": request.incident_id, "to": incident }),
+                ));
+                request.incident_id = incident;
             }
             if let Some(title) = &title
                 && *title != request.title
@@ -789,6 +806,43 @@ impl App {
             Ok(())
         })
         .await
+    }
+
+    /// The incident a request may be linked to (`None` to unlink): one the actor can see that
+    /// reaches the request's customer (any the actor can see, for a partner's own request).
+    async fn incident_to_link(
+        &self,
+        actor: &Actor,
+        request_id: &str,
+        incident: &str,
+    ) -> Result<Option<i64>> {
+        if incident.trim().is_empty() {
+            return Ok(None);
+        }
+        let unknown = || {
+            FieldError::invalid(
+                "incidentId",
+                "no incident that reaches this request's customer",
+            )
+        };
+        let found = match self.incident(actor, incident).await {
+            Ok(found) => found,
+            Err(AppError::NotFound) => return Err(unknown().into()),
+            Err(e) => return Err(e),
+        };
+        let request = self.request(actor, request_id).await?.request;
+        if let Some(customer) = request.customer_id
+            && !self
+                .store
+                .incident_in_scope(
+                    found.id,
+                    partnerdesk_store::IncidentScope::Customer(customer),
+                )
+                .await?
+        {
+            return Err(unknown().into());
+        }
+        Ok(Some(found.id))
     }
 
     /// A partner hands a customer-filed request to the operator, keeping its history; criterion

@@ -358,3 +358,105 @@ async fn the_atom_feed_shows_each_audience_its_own_notices_until_revoked() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_request_linked_to_an_incident_shows_on_both_sides() {
+    on_every_engine(|s: TestServer| async move {
+        let agent = s.token("agent@contoso.example").await;
+        let c1 = customer1();
+        let (_, active) = s
+            .get(
+                &agent,
+                &format!("/v1/customers/{c1}/serviceincidents?status=active&serviceId=office365"),
+            )
+            .await;
+        let incident = active["items"][0]["id"].as_str().unwrap().to_string();
+        let (status, made) = s
+            .post(
+                &agent,
+                &format!("/v1/customers/{c1}/servicerequests/zh-CN"),
+                common::minimal_request("邮件延迟"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{made}");
+        let rid = made["id"].as_str().unwrap().to_string();
+        assert!(made["incidentId"].is_null());
+
+        let (status, linked) = s
+            .patch(
+                &agent,
+                &format!("/v1/servicerequests/{rid}"),
+                json!({ "IncidentId": incident.parse::<i64>().unwrap() }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{linked}");
+        assert_eq!(linked["incidentId"], incident.as_str());
+        for email in ["agent@contoso.example", "engineer@operator.example"] {
+            let token = s.token(email).await;
+            let (_, seen) = s
+                .get(&token, &format!("/v1/serviceincidents/{incident}"))
+                .await;
+            assert!(
+                seen["linkedRequestIds"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| r == rid.as_str()),
+                "{email}: {seen}"
+            );
+        }
+        let (_, filtered) = s
+            .get(
+                &agent,
+                &format!("/v1/servicerequests?incidentId={incident}"),
+            )
+            .await;
+        assert_eq!(ids(&filtered), std::slice::from_ref(&rid));
+        let (_, history) = s
+            .get(&agent, &format!("/v1/servicerequests/{rid}/history"))
+            .await;
+        assert!(
+            history["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["action"] == "incident_linked")
+        );
+
+        // Only an incident that reaches the request's customer; empty unlinks.
+        let health = s.token("health@operator.example").await;
+        let (_, elsewhere) = s
+            .post(
+                &health,
+                "/v1/serviceincidents",
+                json!({
+                    "texts": [{ "locale": "en", "title": "Elsewhere" }],
+                    "serviceIds": ["office365"], "affectedCustomers": [tailspin_customer()],
+                }),
+            )
+            .await;
+        let (status, bad) = s
+            .patch(
+                &agent,
+                &format!("/v1/servicerequests/{rid}"),
+                json!({ "incidentId": elsewhere["id"] }),
+            )
+            .await;
+        assert_eq!(
+            (status, bad["data"][0]["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("incidentId")),
+            "{bad}"
+        );
+        let (status, unlinked) = s
+            .patch(
+                &agent,
+                &format!("/v1/servicerequests/{rid}"),
+                json!({ "incidentId": "" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(unlinked["incidentId"].is_null());
+        s
+    })
+    .await;
+}

@@ -133,6 +133,8 @@ pub struct ServiceRequest {
     pub escalated_at: Option<Timestamp>,
     pub resolved_at: Option<Timestamp>,
     pub closed_at: Option<Timestamp>,
+    /// The incident that explains it, if linked.
+    pub incident_id: Option<i64>,
     pub version: i64,
 }
 

@@ -48,6 +48,8 @@ pub struct RequestFilter {
     pub kind: Option<RequestKind>,
     pub assigned_to: Option<Guid>,
     pub unassigned: bool,
+    /// Linked to this incident.
+    pub incident_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -123,6 +125,7 @@ impl RequestFilter {
             && self.text.is_empty()
             && self.assigned_to.is_none()
             && !self.unassigned
+            && self.incident_id.is_none()
     }
 }
 
@@ -219,6 +222,9 @@ impl Conditions {
         }
         if filter.unassigned {
             self.sql.push("r.assigned_to IS NULL".into());
+        }
+        if let Some(incident) = filter.incident_id {
+            self.int_cmp("incident_id", "=", incident);
         }
         for term in &filter.text {
             let p = self.param(Bind::Text(engine.search_term_value(term)));

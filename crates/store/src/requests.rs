@@ -151,6 +151,7 @@ fn request(row: &AnyRow) -> Result<ServiceRequest, StoreError> {
         escalated_at: opt_time(row, "escalated_at")?,
         resolved_at: opt_time(row, "resolved_at")?,
         closed_at: opt_time(row, "closed_at")?,
+        incident_id: sqlx::Row::try_get(row, "incident_id")?,
         version: int(row, "version")?,
     })
 }
@@ -280,7 +281,7 @@ impl Store {
                contact_first_name = $16, contact_last_name = $17, contact_email = $18, contact_phone = $19,
                contact_channel = $20, contact_locale = $21, contact_time_zone = $22, country_code = $23,
                last_updated_by = $24, modified_at = $25, escalated_at = $26, resolved_at = $27, closed_at = $28,
-               version = version + 1
+               incident_id = $29, version = version + 1
              WHERE id = $1 AND version = $2",
         )
         .bind(request.id.get())
@@ -311,6 +312,7 @@ impl Store {
         .bind(request.escalated_at.map(micros))
         .bind(request.resolved_at.map(micros))
         .bind(request.closed_at.map(micros))
+        .bind(request.incident_id)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {

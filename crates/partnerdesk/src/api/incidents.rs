@@ -142,6 +142,9 @@ pub struct IncidentShape<'a> {
     #[schema(value_type = Option<AffectedCustomers>)]
     affected_customers: Option<serde_json::Value>,
     last_modified_date: Date,
+    /// On a single notice: the requests linked to it that the caller may see.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    linked_request_ids: Option<Vec<String>>,
     attributes: shapes::Attributes,
 }
 
@@ -214,6 +217,7 @@ pub(super) fn incident_shape<'a>(i: &'a Incident, caller: &Caller) -> IncidentSh
             }
         }),
         last_modified_date: Date::from(i.modified_at),
+        linked_request_ids: None,
         attributes: shapes::Attributes::versioned("ServiceIncident", i.id, i.version),
     }
 }
@@ -357,12 +361,21 @@ pub async fn get(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let incident = state
-        .app
-        .incident(&caller.actor, &id)
-        .await
-        .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
-    Ok(respond(&incident, &caller, StatusCode::OK))
+    let run = async {
+        let incident = state.app.incident(&caller.actor, &id).await?;
+        let linked = state
+            .app
+            .requests_linked_to(&caller.actor, &incident)
+            .await?;
+        let mut shape = incident_shape(&incident, &caller);
+        shape.linked_request_ids = Some(linked);
+        let mut response = Json(shape).into_response();
+        if let Ok(value) = HeaderValue::from_str(&shapes::etag(incident.id, incident.version)) {
+            response.headers_mut().insert(header::ETAG, value);
+        }
+        Ok(response)
+    };
+    run.await.map_err(|e: ApiError| e.in_locale(caller.locale))
 }
 
 #[utoipa::path(post, path = "/serviceincidents", tag = "service health",

@@ -114,6 +114,9 @@ pub struct PatchBody {
     /// change.
     status: Option<EnumValue>,
     new_note: Option<NoteValue>,
+    /// Link the request to an incident that reaches its customer; empty to unlink.
+    #[schema(value_type = Option<String>)]
+    incident_id: Option<Value>,
 }
 
 /// Escalating a customer-filed request to the operator.
@@ -316,6 +319,11 @@ async fn patch(
         status: body.status.map(Into::into),
         new_note,
         note_visibility,
+        incident_id: body.incident_id.map(|v| match v {
+            Value::String(s) => s,
+            Value::Null => String::new(),
+            other => other.to_string(),
+        }),
     };
     let view = state
         .app
@@ -388,6 +396,8 @@ pub struct RequestListParams {
     created_before: Option<String>,
     /// Words that must all occur in the title or description (any language).
     q: Option<String>,
+    /// Only requests linked to this incident.
+    incident_id: Option<String>,
     /// Partner Center's `{"Field":"Status","Value":"open","Operator":"equals"}`.
     filter: Option<String>,
     /// `created`, `-created` (newest first, the default), `modified`, `-modified` or `severity`.
@@ -521,6 +531,14 @@ pub fn parse_filter(q: &ListQuery) -> Result<RequestFilter, FieldError> {
     }
     filter.service_id = q.get("serviceid").map(str::to_string);
     filter.topic_id = q.get("topicid").map(str::to_string);
+    if let Some(incident) = q.get("incidentid") {
+        filter.incident_id = Some(
+            incident
+                .trim()
+                .parse()
+                .map_err(|_| FieldError::invalid("incidentId", "an incident id"))?,
+        );
+    }
     filter.created_after = time_param("createdAfter", q.get("createdafter"))?;
     filter.created_before = time_param("createdBefore", q.get("createdbefore"))?;
     if let Some(text) = q.get("q") {

@@ -191,6 +191,8 @@ pub struct ServiceRequestShape<'a> {
     /// Escalated without a criterion or troubleshooting.
     escalation_incomplete: bool,
     assigned_to: Option<String>,
+    /// The incident that explains it, if linked.
+    incident_id: Option<String>,
     file_links: Vec<Link>,
     #[serde(skip_serializing_if = "Option::is_none")]
     notes: Option<Vec<NoteShape<'a>>>,
@@ -250,6 +252,7 @@ pub fn service_request<'a>(
         troubleshooting: r.troubleshooting.as_deref(),
         escalation_incomplete: r.escalation_incomplete,
         assigned_to: r.assigned_to.map(|a| a.to_string()),
+        incident_id: r.incident_id.map(|i| i.to_string()),
         file_links: vec![],
         notes: notes.map(|notes| notes.iter().map(note).collect()),
         attributes: Attributes::versioned("ServiceRequest", r.id, r.version),
