@@ -1067,8 +1067,24 @@ const LOAD_WORDS: &[&str] = &[
 /// Adds `count` synthetic requests for Contoso's customers (after seeding the demo world if
 /// needed), for load tests. Each description carries a unique `refNNNNNN` so that a selective
 /// search has exactly one hit. Returns the ids created, lowest first.
+/// A made-up word for a vocabulary rank (two or three syllables).
+fn pseudo_word(rank: u64) -> String {
+    const SYLLABLES: [&str; 24] = [
+        "ka", "lo", "mi", "ne", "su", "ta", "ri", "po", "ve", "da", "gu", "ze", "ba", "fo", "hi",
+        "ju", "qe", "xo", "wi", "yu", "ce", "pa", "to", "ni",
+    ];
+    let n = SYLLABLES.len() as u64;
+    let mut word = String::new();
+    let mut rest = rank + n;
+    while rest > 0 {
+        word.push_str(SYLLABLES[(rest % n) as usize]);
+        rest /= n;
+    }
+    word
+}
+
 /// Adds `count` synthetic published articles (for load tests of the pre-submit matching):
-/// spread over the four services and three languages, words drawn from `LOAD_WORDS`.
+/// spread over the four services and three languages.
 pub async fn seed_load_articles(app: &App, count: usize) -> Result<()> {
     use partnerdesk_domain::{ArticleStatus, ContentLocale};
     seed(app).await?;
@@ -1083,9 +1099,18 @@ pub async fn seed_load_articles(app: &App, count: usize) -> Result<()> {
     };
     let locales = [ContentLocale::En, ContentLocale::Zh, ContentLocale::Ru];
     for n in 0..count {
+        // A vocabulary like real text's: a few common support words, and thousands of rarer
+        // ones, the lower-numbered more often.
         let mut words = |k: usize| {
             (0..k)
-                .map(|_| LOAD_WORDS[(next() % LOAD_WORDS.len() as u64) as usize])
+                .map(|_| {
+                    if next() % 10 == 0 {
+                        LOAD_WORDS[(next() % LOAD_WORDS.len() as u64) as usize].to_string()
+                    } else {
+                        let rank = (next() % 5000) * (next() % 5000) / 5000;
+                        pseudo_word(rank)
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join(" ")
         };

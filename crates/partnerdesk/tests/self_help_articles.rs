@@ -217,6 +217,26 @@ async fn before_submitting_the_partner_sees_incidents_and_articles_ranked_for_it
             en["articles"][0]["title"], "Teams meetings drop every few minutes",
             "{en}"
         );
+        // An article taken back to draft no longer matches; published again, it does.
+        let lead = s.token("lead@operator.example").await;
+        let first = en["articles"][0]["id"].as_str().unwrap().to_string();
+        for (status, listed) in [("draft", false), ("published", true)] {
+            let (code, _) = s
+                .patch(
+                    &lead,
+                    &format!("/v1/articles/{first}"),
+                    json!({ "status": status }),
+                )
+                .await;
+            assert_eq!(code, StatusCode::OK);
+            let again = ask("en", "Teams meeting drops during calls").await;
+            let found = again["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["id"] == first.as_str());
+            assert_eq!(found, listed, "{status}: {again}");
+        }
         // Words that match nothing: no articles, the incidents still.
         let none = ask("en", "zzzz qqqq").await;
         assert_eq!(none["articles"], json!([]));

@@ -101,6 +101,7 @@ impl Store {
         .bind(&fields.terms)
         .fetch_one(&mut *tx)
         .await?;
+        index_terms(&mut tx, id, fields).await?;
         audit::record_created(&mut tx, created, id).await?;
         tx.commit().await?;
         Ok(id)
@@ -141,6 +142,7 @@ impl Store {
                 Err(e) => e,
             });
         }
+        index_terms(&mut tx, id, fields).await?;
         audit::record(&mut tx, history).await?;
         tx.commit().await?;
         Ok(())
@@ -251,37 +253,66 @@ impl Store {
         if terms.is_empty() {
             return Ok(vec![]);
         }
-        // Terms are letters, digits, dots and CJK characters: nothing LIKE treats specially.
-        let patterns: Vec<String> = terms.iter().map(|t| format!("% {t} %")).collect();
-        let placeholders: Vec<String> =
-            (0..patterns.len()).map(|i| format!("${}", i + 3)).collect();
-        let score = placeholders
-            .iter()
-            .map(|p| format!("CASE WHEN a.terms LIKE {p} THEN 1 ELSE 0 END"))
-            .collect::<Vec<_>>()
-            .join(" + ");
-        let any = placeholders
-            .iter()
-            .map(|p| format!("a.terms LIKE {p}"))
-            .collect::<Vec<_>>()
-            .join(" OR ");
+        let placeholders: Vec<String> = (0..terms.len()).map(|i| format!("${}", i + 3)).collect();
+        // The best `limit` by shared terms (then the reader's language) are chosen from the
+        // index alone; only those articles are read.
         let sql = format!(
-            "SELECT {ARTICLE_COLUMNS}, CAST({score} AS BIGINT) AS score FROM articles a
-             WHERE a.service_id = $1 AND a.status = 'published' AND ({any})
-             ORDER BY score DESC, CASE WHEN a.locale = $2 THEN 0 ELSE 1 END,
-               a.helpful - a.not_helpful DESC, a.id DESC
-             LIMIT ${}",
-            patterns.len() + 3
+            "SELECT {ARTICLE_COLUMNS}, CAST(m.score AS BIGINT) AS score FROM (
+               SELECT article_id, COUNT(*) AS score,
+                 CASE WHEN MIN(locale) = $2 THEN 0 ELSE 1 END AS other_language
+               FROM article_terms WHERE service_id = $1 AND term IN ({})
+               GROUP BY article_id
+               ORDER BY score DESC, other_language, article_id DESC
+               LIMIT ${}
+             ) m JOIN articles a ON a.id = m.article_id
+             ORDER BY m.score DESC, m.other_language, a.helpful - a.not_helpful DESC, a.id DESC",
+            placeholders.join(", "),
+            terms.len() + 3
         );
         let mut query = sqlx::query(AssertSqlSafe(sql))
             .bind(service_id)
             .bind(locale.to_string());
-        for pattern in &patterns {
-            query = query.bind(pattern.clone());
+        for term in terms {
+            query = query.bind(term.clone());
         }
         let rows = query.bind(limit).fetch_all(&self.read).await?;
         rows.iter()
             .map(|row| Ok((article(row)?, int(row, "score")?)))
             .collect()
     }
+}
+
+/// Replaces an article's entries in the term index: its terms if published, none otherwise.
+async fn index_terms(
+    conn: &mut sqlx::AnyConnection,
+    id: i64,
+    fields: &ArticleFields,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM article_terms WHERE article_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    if fields.status != ArticleStatus::Published {
+        return Ok(());
+    }
+    let mut terms: Vec<&str> = fields.terms.split_whitespace().collect();
+    terms.sort_unstable();
+    terms.dedup();
+    for chunk in terms.chunks(200) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, $1, $2, $3)", i + 4))
+            .collect();
+        let mut query = sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO article_terms (term, service_id, article_id, locale) VALUES {}",
+            rows.join(", ")
+        )))
+        .bind(&fields.service_id)
+        .bind(id)
+        .bind(fields.locale.to_string());
+        for term in chunk {
+            query = query.bind(*term);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
