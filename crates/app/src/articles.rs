@@ -78,11 +78,7 @@ impl App {
         );
         self.store
             .save_article(current.id, current.version, &fields, self.now(), &entry)
-            .await
-            .map_err(|e| match e {
-                StoreError::Concurrent => AppError::PreconditionFailed,
-                other => other.into(),
-            })?;
+            .await?;
         Ok(self.store.article(current.id).await?)
     }
 

@@ -124,8 +124,7 @@ impl App {
         );
         self.store
             .save_incident(current.id, current.version, &fields, self.now(), &entry)
-            .await
-            .map_err(concurrent_is_stale)?;
+            .await?;
         Ok(self.store.incident(current.id).await?)
     }
 
@@ -171,8 +170,7 @@ impl App {
         );
         self.store
             .add_incident_update(current.id, current.version, &fields, &update, &entry)
-            .await
-            .map_err(concurrent_is_stale)?;
+            .await?;
         Ok(self.store.incident(current.id).await?)
     }
 
@@ -436,14 +434,6 @@ fn changed_fields(before: &IncidentFields, after: &IncidentFields) -> serde_json
         }
     }
     serde_json::json!({ "changed": changed, "status": after.status })
-}
-
-/// Another writer got there first: the caller read an outdated notice.
-fn concurrent_is_stale(e: StoreError) -> AppError {
-    match e {
-        StoreError::Concurrent => AppError::PreconditionFailed,
-        other => other.into(),
-    }
 }
 
 fn locale_of(field: &'static str, tag: Option<&str>) -> Result<ContentLocale, FieldError> {

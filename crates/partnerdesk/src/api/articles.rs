@@ -3,10 +3,9 @@
 use std::collections::HashMap;
 
 use axum::{
-    Json,
     extract::{OriginalUri, Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
+    http::{HeaderMap, StatusCode},
+    response::Response,
 };
 use partnerdesk_app::{
     articles::ArticleInput,
@@ -93,11 +92,7 @@ pub(super) fn article_shape(a: &Article) -> ArticleShape<'_> {
 }
 
 fn respond(article: &Article, status: StatusCode) -> Response {
-    let mut response = (status, Json(article_shape(article))).into_response();
-    if let Ok(value) = HeaderValue::from_str(&shapes::etag(article.id, article.version)) {
-        response.headers_mut().insert(header::ETAG, value);
-    }
-    response
+    shapes::with_etag(status, article_shape(article), article.id, article.version)
 }
 
 fn input_of(body: ArticleBody) -> ArticleInput {

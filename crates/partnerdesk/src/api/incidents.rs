@@ -3,10 +3,9 @@
 use std::collections::HashMap;
 
 use axum::{
-    Json,
     extract::{OriginalUri, Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
+    http::{HeaderMap, StatusCode},
+    response::Response,
 };
 use partnerdesk_app::{
     domain::{ContentLocale, FieldError, IncidentKind, IncidentStatus, PublicSeverity},
@@ -223,11 +222,12 @@ pub(super) fn incident_shape<'a>(i: &'a Incident, caller: &Caller) -> IncidentSh
 }
 
 fn respond(incident: &Incident, caller: &Caller, status: StatusCode) -> Response {
-    let mut response = (status, Json(incident_shape(incident, caller))).into_response();
-    if let Ok(value) = HeaderValue::from_str(&shapes::etag(incident.id, incident.version)) {
-        response.headers_mut().insert(header::ETAG, value);
-    }
-    response
+    shapes::with_etag(
+        status,
+        incident_shape(incident, caller),
+        incident.id,
+        incident.version,
+    )
 }
 
 fn input_of(body: IncidentBody) -> Result<IncidentInput, FieldError> {
@@ -369,11 +369,12 @@ pub async fn get(
             .await?;
         let mut shape = incident_shape(&incident, &caller);
         shape.linked_request_ids = Some(linked);
-        let mut response = Json(shape).into_response();
-        if let Ok(value) = HeaderValue::from_str(&shapes::etag(incident.id, incident.version)) {
-            response.headers_mut().insert(header::ETAG, value);
-        }
-        Ok(response)
+        Ok(shapes::with_etag(
+            StatusCode::OK,
+            shape,
+            incident.id,
+            incident.version,
+        ))
     };
     run.await.map_err(|e: ApiError| e.in_locale(caller.locale))
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use axum::{
     Json,
     extract::{OriginalUri, Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use jiff::Timestamp;
@@ -130,11 +130,12 @@ pub struct EscalateBody {
 }
 
 fn with_etag(view: &RequestView, status: StatusCode) -> Response {
-    let mut response = (status, Json(shapes::request_view(view))).into_response();
-    if let Ok(value) = HeaderValue::from_str(&shapes::etag(view.request.id, view.request.version)) {
-        response.headers_mut().insert(header::ETAG, value);
-    }
-    response
+    shapes::with_etag(
+        status,
+        shapes::request_view(view),
+        view.request.id,
+        view.request.version,
+    )
 }
 
 /// A create's input: the body, plus the `MS-RequestId` idempotency key.

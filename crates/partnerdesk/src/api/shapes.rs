@@ -65,6 +65,23 @@ pub fn etag(id: impl std::fmt::Display, version: i64) -> String {
     format!("\"{id}-{version}\"")
 }
 
+/// A JSON response carrying the ETag of the versioned object it shows.
+pub fn with_etag(
+    status: axum::http::StatusCode,
+    body: impl Serialize,
+    id: impl std::fmt::Display,
+    version: i64,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut response = (status, axum::Json(body)).into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&etag(id, version)) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::ETAG, value);
+    }
+    response
+}
+
 /// A link to follow: `{uri, method}`.
 #[derive(Serialize, ToSchema, Clone, Debug, PartialEq)]
 pub struct Link {
