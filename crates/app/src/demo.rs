@@ -1064,9 +1064,6 @@ const LOAD_WORDS: &[&str] = &[
     "диск",
 ];
 
-/// Adds `count` synthetic requests for Contoso's customers (after seeding the demo world if
-/// needed), for load tests. Each description carries a unique `refNNNNNN` so that a selective
-/// search has exactly one hit. Returns the ids created, lowest first.
 /// A made-up word for a vocabulary rank (two or three syllables).
 fn pseudo_word(rank: u64) -> String {
     const SYLLABLES: [&str; 24] = [
@@ -1139,6 +1136,9 @@ pub async fn seed_load_articles(app: &App, count: usize) -> Result<()> {
     Ok(())
 }
 
+/// Adds `count` synthetic requests for Contoso's customers (after seeding the demo world if
+/// needed), for load tests. Each description carries a unique `refNNNNNN` so that a selective
+/// search has exactly one hit. Returns the ids created, lowest first.
 pub async fn seed_load(app: &App, count: usize) -> Result<Vec<i64>> {
     seed(app).await?;
     let store = &app.store;

@@ -1,6 +1,8 @@
 //! Service incidents, advisories and planned maintenance: what they say (in each language),
 //! what they reach (services, regions, customers), their timeline, and who may see them.
 
+use std::collections::HashMap;
+
 use jiff::Timestamp;
 use partnerdesk_domain::{ContentLocale, Guid, IncidentKind, IncidentStatus, PublicSeverity};
 use sqlx::{AnyConnection, AssertSqlSafe, any::AnyRow};
@@ -219,7 +221,8 @@ impl Store {
         .fetch_optional(&self.read)
         .await?
         .ok_or(StoreError::NotFound)?;
-        self.complete(&row).await
+        let mut one = self.complete_all(std::slice::from_ref(&row)).await?;
+        one.pop().ok_or(StoreError::NotFound)
     }
 
     /// Whether the notice is in `scope` (for a customer: affects it).
@@ -319,106 +322,123 @@ impl Store {
                 0,
             )?
         };
-        let mut items = Vec::with_capacity(rows.len());
-        for row in &rows {
-            items.push(self.complete(row).await?);
-        }
-        Ok(Page { total, items })
+        Ok(Page {
+            total,
+            items: self.complete_all(&rows).await?,
+        })
     }
 
-    /// An incident from its row, with its texts, reach and timeline.
-    async fn complete(&self, row: &AnyRow) -> Result<Incident, StoreError> {
-        let id = int(row, "id")?;
-        let texts = sqlx::query(
-            "SELECT locale, title, impact FROM incident_texts WHERE incident_id = $1 ORDER BY locale",
-        )
-        .bind(id)
+    /// Incidents from their rows, with their texts, reach and timelines: three queries
+    /// however many rows.
+    async fn complete_all(&self, rows: &[AnyRow]) -> Result<Vec<Incident>, StoreError> {
+        if rows.is_empty() {
+            return Ok(vec![]);
+        }
+        let ids = rows
+            .iter()
+            .map(|row| int(row, "id"))
+            .collect::<Result<Vec<i64>, _>>()?;
+        // Ids are integers read back from the database: safe to write into the statement.
+        let id_list = ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut texts: HashMap<i64, Vec<IncidentText>> = HashMap::new();
+        for r in sqlx::query(AssertSqlSafe(format!(
+            "SELECT incident_id, locale, title, impact FROM incident_texts
+             WHERE incident_id IN ({id_list}) ORDER BY incident_id, locale"
+        )))
         .fetch_all(&self.read)
         .await?
-        .iter()
-        .map(|r| {
-            Ok(IncidentText {
-                locale: word(r, "locale")?,
-                title: text(r, "title")?,
-                impact: text(r, "impact")?,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-        let services: Vec<String> = sqlx::query_scalar(
-            "SELECT service_id FROM incident_services WHERE incident_id = $1 ORDER BY service_id",
-        )
-        .bind(id)
+        {
+            texts
+                .entry(int(&r, "incident_id")?)
+                .or_default()
+                .push(IncidentText {
+                    locale: word(&r, "locale")?,
+                    title: text(&r, "title")?,
+                    impact: text(&r, "impact")?,
+                });
+        }
+        let mut reaches: HashMap<i64, Reach> = HashMap::new();
+        for r in sqlx::query(AssertSqlSafe(format!(
+            "SELECT incident_id, 's' AS part, service_id AS value FROM incident_services
+               WHERE incident_id IN ({id_list})
+             UNION ALL SELECT incident_id, 'r', region_id FROM incident_regions
+               WHERE incident_id IN ({id_list})
+             UNION ALL SELECT incident_id, 'c', customer_id FROM incident_customers
+               WHERE incident_id IN ({id_list})
+             ORDER BY 1, 2, 3"
+        )))
         .fetch_all(&self.read)
-        .await?;
-        let regions: Vec<String> = sqlx::query_scalar(
-            "SELECT region_id FROM incident_regions WHERE incident_id = $1 ORDER BY region_id",
-        )
-        .bind(id)
-        .fetch_all(&self.read)
-        .await?;
-        let customers = if flag(row, "all_customers")? {
-            None
-        } else {
-            let ids: Vec<String> = sqlx::query_scalar(
-                "SELECT customer_id FROM incident_customers WHERE incident_id = $1 ORDER BY customer_id",
-            )
-            .bind(id)
-            .fetch_all(&self.read)
-            .await?;
-            Some(
-                ids.iter()
-                    .map(|c| {
-                        c.parse()
-                            .map_err(|_| StoreError::Corrupt(format!("customer {c}")))
-                    })
-                    .collect::<Result<Vec<Guid>, _>>()?,
-            )
-        };
-        let update_rows = sqlx::query(
-            "SELECT u.id, u.at, u.status, u.author_name, t.locale, t.text
+        .await?
+        {
+            let reach = reaches.entry(int(&r, "incident_id")?).or_default();
+            let value = text(&r, "value")?;
+            match text(&r, "part")?.as_str() {
+                "s" => reach.services.push(value),
+                "r" => reach.regions.push(value),
+                _ => reach.customers.get_or_insert_with(Vec::new).push(
+                    value
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt(format!("customer {value}")))?,
+                ),
+            }
+        }
+        let mut timelines: HashMap<i64, Vec<IncidentUpdate>> = HashMap::new();
+        for r in sqlx::query(AssertSqlSafe(format!(
+            "SELECT u.incident_id, u.id, u.at, u.status, u.author_name, t.locale, t.text
              FROM incident_updates u LEFT JOIN incident_update_texts t ON t.update_id = u.id
-             WHERE u.incident_id = $1 ORDER BY u.at, u.id, t.locale",
-        )
-        .bind(id)
+             WHERE u.incident_id IN ({id_list}) ORDER BY u.incident_id, u.at, u.id, t.locale"
+        )))
         .fetch_all(&self.read)
-        .await?;
-        let mut updates: Vec<IncidentUpdate> = vec![];
-        for r in &update_rows {
-            let update_id = int(r, "id")?;
+        .await?
+        {
+            let updates = timelines.entry(int(&r, "incident_id")?).or_default();
+            let update_id = int(&r, "id")?;
             if updates.last().is_none_or(|u| u.id != update_id) {
                 updates.push(IncidentUpdate {
                     id: update_id,
-                    at: time(r, "at")?,
-                    status: word(r, "status")?,
-                    author_name: text(r, "author_name")?,
+                    at: time(&r, "at")?,
+                    status: word(&r, "status")?,
+                    author_name: text(&r, "author_name")?,
                     texts: vec![],
                 });
             }
-            if let Some(locale) = crate::rows::opt_word::<ContentLocale>(r, "locale")?
+            if let Some(locale) = crate::rows::opt_word::<ContentLocale>(&r, "locale")?
                 && let Some(last) = updates.last_mut()
             {
-                last.texts.push((locale, text(r, "text")?));
+                last.texts.push((locale, text(&r, "text")?));
             }
         }
-        Ok(Incident {
-            id,
-            kind: word(row, "kind")?,
-            status: word(row, "status")?,
-            severity: word(row, "severity")?,
-            starts_at: time(row, "starts_at")?,
-            ends_at: opt_time(row, "ends_at")?,
-            texts,
-            reach: Reach {
-                services,
-                regions,
-                customers,
-            },
-            updates,
-            created_by: guid(row, "created_by")?,
-            created_at: time(row, "created_at")?,
-            modified_at: time(row, "modified_at")?,
-            version: int(row, "version")?,
-        })
+        rows.iter()
+            .zip(ids)
+            .map(|(row, id)| {
+                let mut reach = reaches.remove(&id).unwrap_or_default();
+                // A notice for every customer lists none; one for a list always has one.
+                if flag(row, "all_customers")? {
+                    reach.customers = None;
+                } else if reach.customers.is_none() {
+                    reach.customers = Some(vec![]);
+                }
+                Ok(Incident {
+                    id,
+                    kind: word(row, "kind")?,
+                    status: word(row, "status")?,
+                    severity: word(row, "severity")?,
+                    starts_at: time(row, "starts_at")?,
+                    ends_at: opt_time(row, "ends_at")?,
+                    texts: texts.remove(&id).unwrap_or_default(),
+                    reach,
+                    updates: timelines.remove(&id).unwrap_or_default(),
+                    created_by: guid(row, "created_by")?,
+                    created_at: time(row, "created_at")?,
+                    modified_at: time(row, "modified_at")?,
+                    version: int(row, "version")?,
+                })
+            })
+            .collect()
     }
 }
 
