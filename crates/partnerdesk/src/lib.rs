@@ -2,5 +2,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod i18n;
 pub mod jobs;
+pub mod query;
 pub mod server;

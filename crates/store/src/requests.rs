@@ -430,6 +430,36 @@ impl Store {
         };
         Ok(Page { total, items })
     }
+
+    /// How many requests in `scope` match `filter` (its states aside), per state: the
+    /// counts beside a list's status choices.
+    pub async fn count_requests_by_state(
+        &self,
+        scope: &RequestScope,
+        filter: &RequestFilter,
+    ) -> Result<Vec<(State, i64)>, StoreError> {
+        let any_state = RequestFilter {
+            states: vec![],
+            ..filter.clone()
+        };
+        let (mut conditions, table, count) = if any_state.is_tallied() {
+            (Conditions::on_counts(), "request_counts", "SUM(r.n)")
+        } else {
+            (Conditions::default(), "service_requests", "COUNT(*)")
+        };
+        conditions.scope(scope);
+        conditions.filter(&any_state, self.engine);
+        let sql = format!(
+            "SELECT r.state, CAST({count} AS BIGINT) AS n FROM {table} r {} GROUP BY r.state",
+            conditions.where_clause()
+        );
+        bind_all(sqlx::query(AssertSqlSafe(sql)), &conditions.binds)
+            .fetch_all(&self.read)
+            .await?
+            .iter()
+            .map(|row| Ok((word(row, "state")?, int(row, "n")?)))
+            .collect()
+    }
 }
 
 async fn insert_request(

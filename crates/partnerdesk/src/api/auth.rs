@@ -4,7 +4,8 @@
 use axum::{extract::FromRequestParts, http::request::Parts};
 use partnerdesk_app::{Actor, AppError};
 
-use super::{AppState, error::ApiError, locale::Locale};
+use super::{AppState, error::ApiError};
+use crate::i18n::Locale;
 
 pub const SESSION_COOKIE: &str = "pd_session";
 

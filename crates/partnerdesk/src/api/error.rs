@@ -13,7 +13,7 @@ use partnerdesk_app::{
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::locale::Locale;
+use crate::i18n::Locale;
 
 #[derive(Debug)]
 pub enum ApiError {
@@ -134,7 +134,7 @@ impl IntoResponse for ApiError {
                             .collect::<Vec<_>>()
                             .join("; ")
                     ),
-                    _ => locale.describe(app.code()).to_string(),
+                    _ => locale.describe(app.code()),
                 };
                 (status(app), app.code(), description, data)
             }
@@ -147,13 +147,13 @@ impl IntoResponse for ApiError {
             ApiError::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "too_large",
-                locale.describe("too_large").to_string(),
+                locale.describe("too_large"),
                 vec![],
             ),
             ApiError::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
-                locale.describe("unsupported_media_type").to_string(),
+                locale.describe("unsupported_media_type"),
                 vec![],
             ),
             ApiError::Localized(..) => unreachable!("flattened above"),

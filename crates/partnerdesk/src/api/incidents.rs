@@ -22,10 +22,10 @@ use super::{
     collection,
     error::{ApiError, ErrorBody},
     json::ApiJson,
-    locale::Locale,
     requests::{ListQuery, expected_version, parse_guid, time_param},
     shapes::{self, Collection, Date, words},
 };
+use crate::i18n::Locale;
 
 type ApiResult<T> = Result<T, ApiError>;
 

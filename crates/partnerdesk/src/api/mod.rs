@@ -10,7 +10,6 @@ mod feeds;
 mod health;
 mod incidents;
 mod json;
-mod locale;
 mod openapi;
 mod operator;
 mod organizations;
@@ -37,6 +36,7 @@ use std::sync::atomic::Ordering;
 use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer};
 
 pub use error::ApiError;
+pub(crate) use json::parse as json_parse;
 pub use openapi::document_text as openapi_document;
 
 #[derive(Default)]

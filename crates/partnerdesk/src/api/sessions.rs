@@ -14,9 +14,9 @@ use super::{
     AppState, auth,
     error::{ApiError, ErrorBody},
     json::ApiJson,
-    locale::Locale,
     shapes::{self, SessionShape},
 };
+use crate::i18n::Locale;
 
 /// E-mail and password.
 #[derive(Deserialize, Default, ToSchema)]

@@ -1,0 +1,21 @@
+error-unauthenticated = Войдите в систему или передайте действующий API-токен.
+error-bad_credentials = Неверный адрес электронной почты или пароль.
+error-forbidden = У вас нет прав на это действие.
+error-not_found = Не найдено.
+error-invalid_input = Некоторые поля заполнены неверно:
+error-illegal_transition = Это изменение невозможно в текущем состоянии запроса.
+error-duplicate = Такой объект уже существует.
+error-precondition_failed = Объект изменён после чтения; обновите и повторите.
+error-rate_limited = Слишком много попыток; повторите позже.
+error-unavailable = Временно недоступно; повторите позже.
+error-bad_body = Не удалось прочитать тело запроса.
+error-too_large = Тело запроса слишком велико.
+error-unsupported_media_type = Отправьте JSON с Content-Type: application/json.
+error-internal = На сервере произошла ошибка.
+error-bad_form = Срок действия формы истёк; отправьте её ещё раз.
+
+field-required = обязательное поле
+field-too-long = длиннее { $max } символов
+field-too-short = короче { $min } символов
+field-not-one-of = должно быть одним из: { $allowed }
+field-invalid = неверное значение ({ $reason })

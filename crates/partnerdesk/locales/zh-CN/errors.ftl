@@ -1,0 +1,21 @@
+error-unauthenticated = 请登录或提供有效的 API 令牌。
+error-bad_credentials = 电子邮件或密码错误。
+error-forbidden = 您无权执行此操作。
+error-not_found = 未找到。
+error-invalid_input = 部分字段无效：
+error-illegal_transition = 该请求在当前状态下不能进行此更改。
+error-duplicate = 该对象已存在。
+error-precondition_failed = 读取后该对象已被修改，请刷新后重试。
+error-rate_limited = 尝试次数过多，请稍后再试。
+error-unavailable = 暂时不可用，请稍后再试。
+error-bad_body = 无法读取请求正文。
+error-too_large = 请求正文过大。
+error-unsupported_media_type = 请以 Content-Type: application/json 发送 JSON。
+error-internal = 服务器出现错误。
+error-bad_form = 表单已过期，请重新提交。
+
+field-required = 为必填项
+field-too-long = 超过 { $max } 个字符
+field-too-short = 少于 { $min } 个字符
+field-not-one-of = 必须是以下之一：{ $allowed }
+field-invalid = 无效（{ $reason }）
