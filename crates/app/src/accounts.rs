@@ -270,6 +270,32 @@ impl App {
         Ok(())
     }
 
+    /// Saves the language the actor chose (a tag like `zh-CN`), which then wins over the
+    /// browser's.
+    pub async fn set_locale(&self, actor: &Actor, tag: &str) -> Result<()> {
+        const TAGS: [&str; 3] = ["en-US", "zh-CN", "ru-RU"];
+        let tag = TAGS
+            .into_iter()
+            .find(|t| t.eq_ignore_ascii_case(tag.trim()))
+            .ok_or_else(|| FieldError {
+                field: "locale",
+                kind: partnerdesk_domain::FieldErrorKind::NotOneOf {
+                    allowed: TAGS.to_vec(),
+                },
+            })?;
+        let entry = self.audit_entry(
+            actor,
+            "user",
+            actor.id(),
+            "locale_changed",
+            serde_json::json!({ "locale": tag }),
+        );
+        self.store
+            .set_user_locale(actor.id(), Some(tag), &entry)
+            .await?;
+        Ok(())
+    }
+
     /// Creates a user in an organization (the CLI, and later the settings pages).
     pub async fn add_user(
         &self,

@@ -555,6 +555,16 @@ impl App {
         Ok(page)
     }
 
+    /// How many requests the actor may see match `filter` (its states aside), per state.
+    pub async fn request_state_counts(
+        &self,
+        actor: &Actor,
+        filter: &RequestFilter,
+    ) -> Result<Vec<(State, i64)>> {
+        let scope = policy::request_scope(actor)?;
+        Ok(self.store.count_requests_by_state(&scope, filter).await?)
+    }
+
     /// The operator's queue: requests the operator holds that are not resolved or closed.
     pub async fn queue(
         &self,

@@ -13,6 +13,16 @@ crate::enum_text!(Severity { Critical => "critical", Moderate => "moderate", Min
 
 impl Severity {
     /// Rank for sorting: most severe first.
+    /// The operator's first-response target of product.md's default SLA policy, in (clock)
+    /// hours.
+    pub fn default_first_response_hours(self) -> i64 {
+        match self {
+            Severity::Critical => 2,
+            Severity::Moderate => 4,
+            Severity::Minimal => 8,
+        }
+    }
+
     pub fn rank(self) -> i64 {
         match self {
             Severity::Critical => 1,

@@ -2,7 +2,9 @@
 
 pub mod api;
 pub mod cli;
+pub mod cookies;
 pub mod i18n;
 pub mod jobs;
 pub mod query;
 pub mod server;
+pub mod web;

@@ -126,6 +126,24 @@ impl Store {
         Ok(())
     }
 
+    /// Sets the language a user reads the console in (`None`: the browser's).
+    pub async fn set_user_locale(
+        &self,
+        user_id: Guid,
+        locale: Option<&str>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await?;
+        sqlx::query("UPDATE users SET locale = $2 WHERE id = $1")
+            .bind(user_id.to_string())
+            .bind(locale)
+            .execute(&mut *tx)
+            .await?;
+        audit::record(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Users of one organization, by name.
     pub async fn users_of(&self, org_id: Guid) -> Result<Vec<User>, StoreError> {
         let rows = sqlx::query(AssertSqlSafe(format!(

@@ -47,6 +47,8 @@ pub struct RequestFilter {
     pub tier: Option<Tier>,
     pub kind: Option<RequestKind>,
     pub assigned_to: Option<Guid>,
+    /// Filed by this user.
+    pub created_by: Option<Guid>,
     pub unassigned: bool,
     /// Linked to this incident.
     pub incident_id: Option<i64>,
@@ -124,6 +126,7 @@ impl RequestFilter {
             && self.created_before.is_none()
             && self.text.is_empty()
             && self.assigned_to.is_none()
+            && self.created_by.is_none()
             && !self.unassigned
             && self.incident_id.is_none()
     }
@@ -219,6 +222,9 @@ impl Conditions {
         }
         if let Some(a) = filter.assigned_to {
             self.eq_text("assigned_to", a);
+        }
+        if let Some(u) = filter.created_by {
+            self.eq_text("created_by", u);
         }
         if filter.unassigned {
             self.sql.push("r.assigned_to IS NULL".into());

@@ -5,24 +5,12 @@ use axum::{extract::FromRequestParts, http::request::Parts};
 use partnerdesk_app::{Actor, AppError};
 
 use super::{AppState, error::ApiError};
-use crate::i18n::Locale;
-
-pub const SESSION_COOKIE: &str = "pd_session";
+use crate::{cookies, i18n::Locale};
 
 /// The authenticated caller, with the language its messages should be in.
 pub struct Caller {
     pub actor: Actor,
     pub locale: Locale,
-}
-
-pub fn cookie<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
-        .headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| pair.trim().strip_prefix(name)?.strip_prefix('='))
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -42,7 +30,7 @@ impl FromRequestParts<AppState> for Caller {
             .map(str::trim);
         let actor = if let Some(token) = bearer {
             state.app.token_actor(token).await.map_err(fail)?
-        } else if let Some(session) = cookie(parts, SESSION_COOKIE) {
+        } else if let Some(session) = cookies::read(&parts.headers, cookies::SESSION) {
             let (actor, csrf) = state.app.session_actor(session).await.map_err(fail)?;
             if !parts.method.is_safe() {
                 let sent = parts
@@ -50,7 +38,7 @@ impl FromRequestParts<AppState> for Caller {
                     .get("x-csrf-token")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("");
-                if sent.is_empty() || !constant_time_eq(sent.as_bytes(), csrf.as_bytes()) {
+                if sent.is_empty() || !cookies::same_token(sent, &csrf) {
                     return Err(fail(AppError::Forbidden));
                 }
             }
@@ -63,8 +51,4 @@ impl FromRequestParts<AppState> for Caller {
         }
         Ok(Caller { actor, locale })
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

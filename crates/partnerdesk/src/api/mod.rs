@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/openapi.json", get(docs::openapi_json))
         .route("/docs", get(docs::page))
+        .merge(crate::web::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(json::MAX_JSON_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), conventions))
@@ -76,8 +77,13 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn not_found() -> ApiError {
-    ApiError::App(AppError::NotFound)
+/// An unknown address: the console's 404 page, or the API's JSON error.
+async fn not_found(uri: axum::http::Uri, visitor: crate::web::Visitor) -> Response {
+    if crate::web::is_console_path(&uri) {
+        crate::web::not_found(visitor).await
+    } else {
+        ApiError::App(AppError::NotFound).into_response()
+    }
 }
 
 /// Echoes `MS-CorrelationId`, logs each request with it, and counts it.

@@ -41,7 +41,7 @@ impl Modify for Security {
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
-                super::auth::SESSION_COOKIE,
+                crate::cookies::SESSION,
                 "From POST /v1/session; unsafe methods also need X-CSRF-Token",
             ))),
         );

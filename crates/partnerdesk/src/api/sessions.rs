@@ -3,7 +3,7 @@
 use axum::{
     Json,
     extract::{ConnectInfo, FromRequestParts, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
+    http::{HeaderMap, StatusCode, header, request::Parts},
     response::{IntoResponse, Response},
 };
 use serde::Deserialize;
@@ -16,7 +16,7 @@ use super::{
     json::ApiJson,
     shapes::{self, SessionShape},
 };
-use crate::i18n::Locale;
+use crate::{cookies, i18n::Locale};
 
 /// E-mail and password.
 #[derive(Deserialize, Default, ToSchema)]
@@ -24,15 +24,6 @@ use crate::i18n::Locale;
 pub struct SignInBody {
     email: Option<String>,
     password: Option<String>,
-}
-
-fn session_cookie(value: &str, max_age: i64, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-        auth::SESSION_COOKIE
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 #[utoipa::path(post, path = "/session", tag = "account",
@@ -64,7 +55,12 @@ pub async fn sign_in(
         .into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
-        session_cookie(&session.secret, max_age, state.secure_cookies),
+        cookies::set(
+            cookies::SESSION,
+            &session.secret,
+            max_age,
+            state.secure_cookies,
+        ),
     );
     Ok(response)
 }
@@ -75,7 +71,7 @@ pub async fn sign_out(State(state): State<AppState>, parts: Parts) -> Result<Res
     let mut parts = parts;
     // Only a signed-in caller (with its CSRF token) can sign out.
     let caller = auth::Caller::from_request_parts(&mut parts, &state).await?;
-    if let Some(secret) = auth::cookie(&parts, auth::SESSION_COOKIE) {
+    if let Some(secret) = cookies::read(&parts.headers, cookies::SESSION) {
         state
             .app
             .sign_out(secret)
@@ -85,7 +81,7 @@ pub async fn sign_out(State(state): State<AppState>, parts: Parts) -> Result<Res
     let mut response = StatusCode::NO_CONTENT.into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
-        session_cookie("", 0, state.secure_cookies),
+        cookies::set(cookies::SESSION, "", 0, state.secure_cookies),
     );
     Ok(response)
 }

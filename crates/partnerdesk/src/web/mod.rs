@@ -1,0 +1,53 @@
+//! The web console: server-rendered pages over the same use cases as the API, in English,
+//! Simplified Chinese and Russian, usable without JavaScript.
+
+mod assets;
+mod dashboard;
+mod language;
+mod page;
+mod request_list;
+mod sign_in;
+mod visitor;
+
+use axum::{
+    Router,
+    http::Uri,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use partnerdesk_app::AppError;
+
+use crate::api::AppState;
+
+pub use visitor::Visitor;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(dashboard::home))
+        .route("/signin", get(sign_in::form).post(sign_in::submit))
+        .route("/signout", post(sign_in::sign_out))
+        .route("/language", post(language::switch))
+        .route("/requests", get(request_list::page))
+        .route("/assets/{name}", get(assets::serve))
+}
+
+/// Whether an unknown address was meant for the console (an HTML 404) rather than the API (a
+/// JSON one).
+pub fn is_console_path(uri: &Uri) -> bool {
+    let path = uri.path();
+    ![
+        "/v1/",
+        "/feeds/",
+        "/openapi.json",
+        "/metrics",
+        "/healthz",
+        "/readyz",
+    ]
+    .iter()
+    .any(|prefix| path.starts_with(prefix))
+}
+
+/// The console's "page not found".
+pub async fn not_found(visitor: Visitor) -> Response {
+    visitor.fail(AppError::NotFound).into_response()
+}

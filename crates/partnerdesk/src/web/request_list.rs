@@ -1,0 +1,347 @@
+//! Support requests › Customer requests: the requests the user may see, with the API's filters
+//! (same parameter names, same parser), status choices with counts, sort and paging.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    extract::{Query, State},
+    http::StatusCode,
+    response::Response,
+};
+use jiff::Timestamp;
+use partnerdesk_app::{
+    Actor, AppError,
+    domain::{EnumText, FieldError, OrgKind, PublicStatus, Severity, State as RequestState, Tier},
+    policy,
+    requests::parse_sort,
+    store::{RequestFilter, ServiceRequest},
+};
+
+use super::{
+    page::{Frame, PageError, Section},
+    visitor::Visitor,
+};
+use crate::{
+    api::AppState,
+    i18n::Locale,
+    query::{ListQuery, parse_filter},
+};
+
+const PAGE_SIZE: i64 = 25;
+
+#[derive(Template)]
+#[template(path = "web/request_list.html")]
+struct RequestListPage {
+    frame: Frame,
+    form: FilterForm,
+    /// What is wrong with the filters, field by field.
+    errors: Vec<String>,
+    tabs: Vec<Tab>,
+    rows: Vec<Row>,
+    customers: Vec<Choice>,
+    services: Vec<Choice>,
+    severities: Vec<Choice>,
+    sorts: Vec<Choice>,
+    summary: String,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+/// The filters as typed, to show them back.
+#[derive(Default)]
+struct FilterForm {
+    q: String,
+    status: String,
+    severity: String,
+    customer_id: String,
+    service_id: String,
+    created_after: String,
+    created_before: String,
+    sort: String,
+    mine: bool,
+}
+
+struct Tab {
+    label: String,
+    count: i64,
+    href: String,
+    current: bool,
+}
+
+struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+struct Row {
+    id: String,
+    title: String,
+    customer: String,
+    service: String,
+    severity: Severity,
+    severity_label: String,
+    status: PublicStatus,
+    state_label: String,
+    created: Moment,
+    modified: Moment,
+    operator: String,
+}
+
+struct Moment {
+    machine: String,
+    shown: String,
+}
+
+fn moment(at: Timestamp) -> Moment {
+    Moment {
+        machine: at.to_string(),
+        shown: at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
+/// Per public status: its label and how many of `counts` (per state) it covers.
+pub fn status_tallies(
+    locale: Locale,
+    counts: &[(RequestState, i64)],
+) -> Vec<(PublicStatus, String, i64)> {
+    // The order work flows in, not the enum's.
+    [
+        PublicStatus::Open,
+        PublicStatus::AttentionNeeded,
+        PublicStatus::Closed,
+    ]
+    .iter()
+    .map(|status| {
+        let n = counts
+            .iter()
+            .filter(|(state, _)| state.public_status() == *status)
+            .map(|(_, n)| n)
+            .sum();
+        (*status, locale.text(&format!("status-{status}")), n)
+    })
+    .collect()
+}
+
+/// The page's own parameters after the API's: `mine` and `page`.
+fn filter_of(actor: &Actor, q: &ListQuery) -> Result<RequestFilter, FieldError> {
+    let mut filter = parse_filter(q)?;
+    // The form's "created until" is a day, and that day counts.
+    if let Some(day) = q
+        .get("createdbefore")
+        .and_then(|v| v.trim().parse::<jiff::civil::Date>().ok())
+        && let Some(next) = day
+            .tomorrow()
+            .ok()
+            .and_then(|d| d.to_zoned(jiff::tz::TimeZone::UTC).ok())
+    {
+        filter.created_before = Some(next.timestamp());
+    }
+    if q.get("mine").is_some() {
+        // An operator's requests are those assigned to them; a partner's or customer's, those
+        // they filed.
+        if actor.org_kind() == OrgKind::Operator {
+            filter.assigned_to = Some(actor.id());
+        } else {
+            filter.created_by = Some(actor.id());
+        }
+    }
+    Ok(filter)
+}
+
+fn page_number(q: &ListQuery) -> Result<i64, FieldError> {
+    match q.get("page") {
+        None => Ok(1),
+        Some(p) => p
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=10_000).contains(n))
+            .ok_or_else(|| FieldError::invalid("page", "a page number from 1")),
+    }
+}
+
+/// This page's address with `changes` made to its parameters (`None` removes one).
+fn link(raw: &HashMap<String, String>, changes: &[(&str, Option<&str>)]) -> String {
+    let mut pairs: Vec<(&str, &str)> = raw
+        .iter()
+        .filter(|(k, v)| !v.trim().is_empty() && !changes.iter().any(|(c, _)| c == k))
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    pairs.extend(changes.iter().filter_map(|(k, v)| v.map(|v| (*k, v))));
+    pairs.sort();
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        query.append_pair(k, v);
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        "/requests".into()
+    } else {
+        format!("/requests?{query}")
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    policy::request_scope(actor).map_err(|e| visitor.fail(e))?;
+    let locale = visitor.locale;
+    let q = ListQuery::new(raw.clone());
+    let form = FilterForm {
+        q: q.get("q").unwrap_or_default().to_string(),
+        status: q.get("status").unwrap_or_default().to_string(),
+        severity: q.get("severity").unwrap_or_default().to_string(),
+        customer_id: q.get("customerid").unwrap_or_default().to_string(),
+        service_id: q.get("serviceid").unwrap_or_default().to_string(),
+        created_after: q.get("createdafter").unwrap_or_default().to_string(),
+        created_before: q.get("createdbefore").unwrap_or_default().to_string(),
+        sort: q.get("sort").unwrap_or_default().to_string(),
+        mine: q.get("mine").is_some(),
+    };
+    let parsed = filter_of(actor, &q)
+        .and_then(|filter| Ok((filter, parse_sort(q.get("sort"))?, page_number(&q)?)));
+    let app = &state.app;
+    let (errors, rows, total, counts, page_no) = match parsed {
+        Ok((filter, sort, page_no)) => {
+            let offset = (page_no - 1) * PAGE_SIZE;
+            let found = tokio::try_join!(
+                app.requests(actor, None, filter.clone(), sort, None, offset, PAGE_SIZE),
+                app.request_state_counts(actor, &filter),
+            );
+            match found {
+                Ok((page, counts)) => (vec![], page.items, page.total, counts, page_no),
+                Err(AppError::Invalid(fields)) => (
+                    fields.iter().map(|f| locale.field_message(f)).collect(),
+                    vec![],
+                    0,
+                    vec![],
+                    1,
+                ),
+                Err(e) => return Err(visitor.fail(e)),
+            }
+        }
+        Err(field) => (vec![locale.field_message(&field)], vec![], 0, vec![], 1),
+    };
+    let (customers, services) = tokio::try_join!(
+        async {
+            if policy::may_see_customers(actor) {
+                app.customers(actor, None, 0, 500).await.map(|p| p.items)
+            } else {
+                Ok(vec![])
+            }
+        },
+        app.services(),
+    )
+    .map_err(|e| visitor.fail(e))?;
+
+    let all_label = locale.text("status-all");
+    let mut tabs = vec![Tab {
+        label: all_label,
+        count: status_tallies(locale, &counts).iter().map(|t| t.2).sum(),
+        href: link(&raw, &[("status", None), ("page", None)]),
+        current: form.status.is_empty(),
+    }];
+    for (status, label, count) in status_tallies(locale, &counts) {
+        tabs.push(Tab {
+            label,
+            count,
+            href: link(&raw, &[("status", Some(status.as_str())), ("page", None)]),
+            current: form.status.eq_ignore_ascii_case(status.as_str()),
+        });
+    }
+    let shown = rows.len() as i64;
+    let first = (page_no - 1) * PAGE_SIZE + 1;
+    let summary = if shown == 0 {
+        locale.text("requests-none")
+    } else {
+        locale.text_with(
+            "requests-range",
+            &[
+                ("from", first.into()),
+                ("to", (first + shown - 1).into()),
+                ("total", total.into()),
+            ],
+        )
+    };
+    let page_link = |n: i64| link(&raw, &[("page", Some(&n.to_string()))]);
+    let page = RequestListPage {
+        frame: visitor.frame("requests-title", Section::CustomerRequests),
+        errors,
+        tabs,
+        rows: rows.iter().map(|r| row(locale, r)).collect(),
+        customers: customers
+            .iter()
+            .map(|c| Choice {
+                value: c.id.to_string(),
+                label: c.name.clone(),
+                selected: form.customer_id.eq_ignore_ascii_case(&c.id.to_string()),
+            })
+            .collect(),
+        services: services
+            .iter()
+            .map(|s| Choice {
+                value: s.id.clone(),
+                label: s.name.clone(),
+                selected: form.service_id == s.id,
+            })
+            .collect(),
+        severities: Severity::ALL
+            .iter()
+            .map(|s| Choice {
+                value: s.as_str().to_string(),
+                label: locale.text(&format!("severity-{s}")),
+                selected: form.severity.eq_ignore_ascii_case(s.as_str()),
+            })
+            .collect(),
+        sorts: [
+            ("-created", "sort-newest"),
+            ("created", "sort-oldest"),
+            ("-modified", "sort-modified"),
+            ("severity", "sort-severity"),
+        ]
+        .iter()
+        .map(|(value, key)| Choice {
+            value: value.to_string(),
+            label: locale.text(key),
+            selected: form.sort == *value || (form.sort.is_empty() && *value == "-created"),
+        })
+        .collect(),
+        summary,
+        previous: (page_no > 1).then(|| page_link(page_no - 1)),
+        next: (first + shown - 1 < total).then(|| page_link(page_no + 1)),
+        form,
+    };
+    Ok(visitor.render(StatusCode::OK, &page))
+}
+
+fn row(locale: Locale, r: &ServiceRequest) -> Row {
+    let operator = match (r.tier, r.escalated_at) {
+        (Tier::Operator, Some(at)) => format!(
+            "{} · {}",
+            locale.text_with("sla-escalated", &[("at", moment(at).shown.into())]),
+            locale.text_with(
+                "sla-target",
+                &[("hours", r.severity.default_first_response_hours().into())]
+            )
+        ),
+        _ => locale.text("sla-at-partner"),
+    };
+    Row {
+        id: r.id.to_string(),
+        title: r.title.clone(),
+        customer: r.organization_name.clone(),
+        service: r.service_name.clone().unwrap_or_default(),
+        severity: r.severity,
+        severity_label: locale.text(&format!("severity-{}", r.severity)),
+        status: r.state.public_status(),
+        state_label: locale.text(&format!("state-{}", r.state)),
+        created: moment(r.created_at),
+        modified: moment(r.modified_at),
+        operator,
+    }
+}
