@@ -111,7 +111,7 @@ impl Locale {
             .unwrap_or_else(|| key.to_string())
     }
 
-    /// Whether this language itself (no fallback) has `key`: for the completeness test.
+    /// Whether this language itself (no fallback) has `key` as a text without arguments.
     pub fn has(self, key: &str) -> bool {
         TEXTS
             .lookup_single_language::<&str>(self.id(), key, None)

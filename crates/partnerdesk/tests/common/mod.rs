@@ -181,3 +181,107 @@ pub fn uncovered_operations(called: &BTreeSet<(String, String)>) -> Vec<String> 
     }
     missing
 }
+
+/// A browser-like HTTP client of the console: keeps cookies, does not follow redirects (tests
+/// look at them), and sends each form with the token of the page it came from.
+pub struct Console {
+    pub base: String,
+    pub http: reqwest::Client,
+    /// The `_csrf` of the last page read.
+    pub form_token: String,
+}
+
+pub struct PageResponse {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl TestServer {
+    /// A console client, signed in as `email` (demo password) unless `None`.
+    pub async fn console(&self, email: Option<&str>) -> Console {
+        self.console_in(email, None).await
+    }
+
+    /// The same, with the browser asking for `accept_language`.
+    pub async fn console_in(&self, email: Option<&str>, accept_language: Option<&str>) -> Console {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(lang) = accept_language {
+            headers.insert("accept-language", lang.parse().unwrap());
+        }
+        let mut console = Console {
+            base: self.base.clone(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .default_headers(headers)
+                .build()
+                .unwrap(),
+            form_token: String::new(),
+        };
+        if let Some(email) = email {
+            console.get("/signin").await;
+            let signed = console
+                .post(
+                    "/signin",
+                    &[("email", email), ("password", "demo-password")],
+                )
+                .await;
+            assert_eq!(signed.status, StatusCode::SEE_OTHER, "sign in as {email}");
+        }
+        console
+    }
+}
+
+impl Console {
+    pub async fn get(&mut self, path: &str) -> PageResponse {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("get");
+        self.read(response).await
+    }
+
+    /// Posts a form with the current page's token.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> PageResponse {
+        let mut fields = fields.to_vec();
+        let token = self.form_token.clone();
+        fields.push(("_csrf", &token));
+        self.post_raw(path, &fields).await
+    }
+
+    /// Posts exactly these fields (no token unless given).
+    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> PageResponse {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .form(fields)
+            .send()
+            .await
+            .expect("post");
+        self.read(response).await
+    }
+
+    async fn read(&mut self, response: reqwest::Response) -> PageResponse {
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string());
+        let body = response.text().await.expect("body");
+        if let Some(token) = body
+            .split("name=\"_csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+        {
+            self.form_token = token.to_string();
+        }
+        PageResponse {
+            status,
+            location,
+            body,
+        }
+    }
+}

@@ -1,0 +1,357 @@
+//! The console's pages over HTTP: who may see each one, that forms need their token, that the
+//! language follows the user's choice, and that no user-supplied text reaches a page unescaped.
+
+mod common;
+
+use common::{TestServer, customer1, minimal_request, on_every_engine};
+use reqwest::StatusCode;
+
+/// Every demo user, and whether product.md lets them see service requests.
+const USERS: [(&str, bool); 13] = [
+    ("admin@operator.example", true),
+    ("lead@operator.example", true),
+    ("engineer@operator.example", true),
+    ("billing@operator.example", true),
+    ("health@operator.example", false),
+    ("admin@contoso.example", true),
+    ("agent@contoso.example", true),
+    ("helpdesk@contoso.example", true),
+    ("sales@contoso.example", false),
+    ("billing@contoso.example", true),
+    ("agent@tailspin.example", true),
+    ("admin@tailspin.example", true),
+    ("admin@customer1.example", true),
+];
+
+#[tokio::test]
+async fn every_page_renders_for_the_roles_that_may_see_it_and_refuses_the_others() {
+    on_every_engine(|server| async move {
+        let mut anonymous = server.console(None).await;
+        let home = anonymous.get("/").await;
+        assert_eq!(home.status, StatusCode::OK);
+        assert!(home.body.contains("action=\"/signin\""), "{}", home.body);
+        let list = anonymous.get("/requests?status=open").await;
+        assert_eq!(list.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            list.location.as_deref(),
+            Some("/signin?next=%2Frequests%3Fstatus%3Dopen")
+        );
+        let missing = anonymous.get("/no-such-page").await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        assert!(missing.body.contains("Page not found"));
+        // The API keeps answering JSON for its own unknown paths.
+        let api_missing = anonymous.get("/v1/no-such-thing").await;
+        assert_eq!(api_missing.status, StatusCode::NOT_FOUND);
+        assert!(api_missing.body.starts_with('{'));
+
+        for (email, sees_requests) in USERS {
+            let mut console = server.console(Some(email)).await;
+            let home = console.get("/").await;
+            assert_eq!(home.status, StatusCode::OK, "{email}");
+            assert!(home.body.contains("Welcome,"), "{email}: {}", home.body);
+            assert_eq!(
+                home.body.contains("href=\"/requests\""),
+                sees_requests,
+                "{email}: menu"
+            );
+            let list = console.get("/requests").await;
+            let expected = if sees_requests {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(list.status, expected, "{email}: /requests");
+            if !sees_requests {
+                assert!(list.body.contains("Not allowed"), "{email}");
+            }
+        }
+        server
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_list_counts_filters_and_pages_what_the_api_lists() {
+    on_every_engine(|server| async move {
+        let token = server.token("agent@contoso.example").await;
+        for n in 0..30 {
+            let (status, _) = server
+                .post(
+                    &token,
+                    &format!("/v1/customers/{}/servicerequests/en-US", customer1()),
+                    minimal_request(&format!("Paging fixture {n}")),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED);
+        }
+        let mut console = server.console(Some("agent@contoso.example")).await;
+        for status in ["open", "attention_needed", "closed"] {
+            let (_, api) = server
+                .get(
+                    &token,
+                    &format!("/v1/servicerequests?status={status}&size=1"),
+                )
+                .await;
+            let total = api["totalCount"].as_i64().unwrap();
+            let page = console.get("/requests").await;
+            let tab = format!("status={status}\">");
+            let after = page.body.split(&tab).nth(1).expect("a tab per status");
+            let count: i64 = after
+                .split("<span class=\"count\">")
+                .nth(1)
+                .and_then(|s| s.split('<').next())
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert_eq!(count, total, "{status}");
+        }
+
+        let first = console.get("/requests?q=Paging%20fixture").await;
+        assert_eq!(first.status, StatusCode::OK);
+        assert_eq!(
+            first
+                .body
+                .matches("<td class=\"title\">Paging fixture")
+                .count(),
+            25
+        );
+        assert!(first.body.contains("1–25 of 30"), "{}", first.body);
+        let next = first
+            .body
+            .split("rel=\"next\" href=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .expect("a next link")
+            .replace("&#38;", "&");
+        let second = console.get(&next).await;
+        assert_eq!(
+            second
+                .body
+                .matches("<td class=\"title\">Paging fixture")
+                .count(),
+            5
+        );
+        assert!(second.body.contains("26–30 of 30"));
+        assert!(second.body.contains("rel=\"prev\""));
+
+        // A bad filter names its field and keeps what was typed.
+        let bad = console.get("/requests?severity=urgent&q=keep%20me").await;
+        assert_eq!(bad.status, StatusCode::OK);
+        assert!(bad.body.contains("id=\"filter-errors\""));
+        assert!(bad.body.contains("severity:"), "{}", bad.body);
+        assert!(bad.body.contains("value=\"keep me\""));
+        server
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn forms_need_the_token_of_their_page() {
+    on_every_engine(|server| async move {
+        // Before sign-in: the token is bound to a cookie the form page set.
+        let mut stranger = server.console(None).await;
+        let refused = stranger
+            .post_raw(
+                "/signin",
+                &[
+                    ("email", "agent@contoso.example"),
+                    ("password", "demo-password"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+        assert!(refused.body.contains("The form expired"));
+        assert!(refused.body.contains("value=\"agent@contoso.example\""));
+
+        let mut console = server.console(Some("agent@contoso.example")).await;
+        console.get("/").await;
+        let forged = console.post_raw("/signout", &[("_csrf", "forged")]).await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+        assert_eq!(console.get("/requests").await.status, StatusCode::OK);
+        let out = console.post("/signout", &[]).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        let after = console.get("/").await;
+        assert!(after.body.contains("You are signed out."));
+        assert_eq!(console.get("/requests").await.status, StatusCode::SEE_OTHER);
+        server
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_failed_sign_in_keeps_the_email_and_says_why() {
+    on_every_engine(|server| async move {
+        let mut console = server.console(None).await;
+        console.get("/signin").await;
+        let failed = console
+            .post(
+                "/signin",
+                &[("email", "agent@contoso.example"), ("password", "wrong")],
+            )
+            .await;
+        assert_eq!(failed.status, StatusCode::UNAUTHORIZED);
+        assert!(failed.body.contains("Wrong e-mail or password."));
+        assert!(failed.body.contains("value=\"agent@contoso.example\""));
+        server
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_users_language_wins_over_the_browsers() {
+    on_every_engine(|server| async move {
+        let mut russian = server.console_in(None, Some("ru-RU,ru;q=0.9")).await;
+        let page = russian.get("/").await;
+        assert!(page.body.contains("<html lang=\"ru-RU\">"));
+        assert!(page.body.contains("Вход"));
+
+        let mut console = server
+            .console_in(Some("agent@contoso.example"), Some("ru"))
+            .await;
+        let home = console.get("/").await;
+        assert!(home.body.contains("Здравствуйте"), "{}", home.body);
+        let switched = console
+            .post("/language", &[("locale", "zh-CN"), ("back", "/requests")])
+            .await;
+        assert_eq!(switched.status, StatusCode::SEE_OTHER);
+        assert_eq!(switched.location.as_deref(), Some("/requests"));
+        let list = console.get("/requests").await;
+        assert!(list.body.contains("<html lang=\"zh-CN\">"));
+        assert!(list.body.contains("语言已更改。"));
+        assert!(list.body.contains("客户请求"));
+
+        // Saved on the user: another browser, asking for English, gets Chinese after sign-in.
+        let mut elsewhere = server
+            .console_in(Some("agent@contoso.example"), Some("en-US"))
+            .await;
+        assert!(
+            elsewhere
+                .get("/")
+                .await
+                .body
+                .contains("<html lang=\"zh-CN\">")
+        );
+        // Only a local path is a way back.
+        let outside = console
+            .post(
+                "/language",
+                &[("locale", "en-US"), ("back", "//evil.example/")],
+            )
+            .await;
+        assert_eq!(outside.location.as_deref(), Some("/"));
+        server
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn user_supplied_text_is_escaped_on_every_page() {
+    on_every_engine(|server| async move {
+        let hostile = "<script>alert(1)</script>\"onerror=alert(2) javascript:alert(3)";
+        let token = server.token("agent@contoso.example").await;
+        let (status, _) = server
+            .post(
+                &token,
+                &format!("/v1/customers/{}/servicerequests/en-US", customer1()),
+                minimal_request(hostile),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let contoso = server
+            .running
+            .app
+            .store()
+            .user_by_email("agent@contoso.example")
+            .await
+            .unwrap()
+            .org_id;
+        server
+            .running
+            .app
+            .add_user(
+                Some(&partnerdesk_app::Actor::new(
+                    server
+                        .running
+                        .app
+                        .store()
+                        .user_by_email("admin@contoso.example")
+                        .await
+                        .unwrap(),
+                )),
+                "odd@contoso.example",
+                Some("<img src=x onerror=alert(4)>"),
+                contoso,
+                "admin_agent",
+                Some("demo-password"),
+            )
+            .await
+            .unwrap();
+
+        let mut console = server.console(Some("odd@contoso.example")).await;
+        for path in [
+            "/",
+            "/requests",
+            "/requests?q=%3Cscript%3Ealert(1)",
+            "/requests?q=%22%3E%3Cscript%3Ealert(5)%3C/script%3E",
+            "/no-such-page?x=%3Cscript%3E",
+        ] {
+            let page = console.get(path).await;
+            for raw in ["<script>alert", "<img src=x", "\"onerror="] {
+                assert!(!page.body.contains(raw), "{path} shows {raw} unescaped");
+            }
+        }
+        let list = console.get("/requests?q=alert(1)").await;
+        assert!(
+            list.body
+                .contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
+            "{}",
+            list.body
+        );
+        assert!(
+            console
+                .get("/")
+                .await
+                .body
+                .contains("&#60;img src=x onerror=alert(4)&#62;")
+        );
+        server
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn pages_are_not_cached_framed_or_scripted_from_elsewhere() {
+    let server = TestServer::start(partnerdesk_app::store::Engine::Sqlite).await;
+    let response = server
+        .http
+        .get(format!("{}/", server.base))
+        .send()
+        .await
+        .unwrap();
+    let headers = response.headers();
+    assert_eq!(headers["cache-control"], "no-store");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    let body = response.text().await.unwrap();
+    let css = body
+        .split("rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_string();
+    let asset = server
+        .http
+        .get(format!("{}{css}", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.status(), StatusCode::OK);
+    assert!(
+        asset.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    server.stop().await;
+}
