@@ -321,14 +321,19 @@ pub async fn page(
 
 fn row(locale: Locale, r: &ServiceRequest) -> Row {
     let operator = match (r.tier, r.escalated_at) {
-        (Tier::Operator, Some(at)) => format!(
-            "{} · {}",
-            locale.text_with("sla-escalated", &[("at", moment(at).shown.into())]),
-            locale.text_with(
-                "sla-target",
-                &[("hours", r.severity.default_first_response_hours().into())]
-            )
-        ),
+        (Tier::Operator, Some(at)) => {
+            let escalated = locale.text_with("sla-escalated", &[("at", moment(at).shown.into())]);
+            // The first-response target matters while the operator still owes an answer.
+            if r.state == RequestState::Escalated {
+                let target = locale.text_with(
+                    "sla-target",
+                    &[("hours", r.severity.default_first_response_hours().into())],
+                );
+                format!("{escalated} · {target}")
+            } else {
+                escalated
+            }
+        }
         _ => locale.text("sla-at-partner"),
     };
     Row {
