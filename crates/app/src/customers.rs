@@ -101,12 +101,12 @@ impl App {
             .collect())
     }
 
-    /// Support topics, of one service or all. Anyone signed in may read the catalogue.
     /// The services of the catalogue, by name.
     pub async fn services(&self) -> Result<Vec<partnerdesk_store::Service>> {
         Ok(self.store.services().await?)
     }
 
+    /// Support topics, of one service or all. Anyone signed in may read the catalogue.
     pub async fn topics(&self, service_id: Option<&str>) -> Result<Vec<SupportTopic>> {
         Ok(self.store.topics(service_id).await?)
     }

@@ -60,6 +60,9 @@ pub struct RequestInput {
     /// `MS-RequestId` (or a form's submission id): a repeat within a day returns the request
     /// the first submission made instead of making another.
     pub idempotency_key: Option<String>,
+    /// The console's form asks for everything product.md's flow requires (escalation
+    /// criterion, troubleshooting done); the API, like Partner Center, only flags their absence.
+    pub require_escalation_details: bool,
 }
 
 /// A PATCH: each field present is a change; `unknown`/`none` enums mean no change.
@@ -183,6 +186,15 @@ impl App {
                 limits::TROUBLESHOOTING,
             ))
             .flatten();
+        if input.require_escalation_details {
+            let blank = |v: &Option<String>| v.as_deref().is_none_or(|v| v.trim().is_empty());
+            if blank(&input.escalation_criterion) {
+                errors.take::<()>(Err(FieldError::required("escalationCriterion")));
+            }
+            if blank(&input.troubleshooting) {
+                errors.take::<()>(Err(FieldError::required("troubleshooting")));
+            }
+        }
         let country_code = errors
             .take(fields::country_code(
                 "countryCode",

@@ -5,7 +5,7 @@ use std::{borrow::Cow, collections::HashMap};
 
 use axum::http::HeaderMap;
 use fluent_templates::{LanguageIdentifier, Loader, fluent_bundle::FluentValue, langid};
-use partnerdesk_app::domain::{FieldError, FieldErrorKind};
+use partnerdesk_app::domain::{ContentLocale, FieldError, FieldErrorKind};
 
 fluent_templates::static_loader! {
     static TEXTS = {
@@ -82,6 +82,30 @@ impl Locale {
             Locale::Zh => "简体中文",
             Locale::Ru => "Русский",
         }
+    }
+
+    /// The language of written content (incidents, articles) that this reader prefers.
+    pub fn content(self) -> ContentLocale {
+        match self {
+            Locale::En => ContentLocale::En,
+            Locale::Zh => ContentLocale::Zh,
+            Locale::Ru => ContentLocale::Ru,
+        }
+    }
+
+    /// Of content written in several languages, the entry in this one, else English, else the
+    /// first.
+    pub fn pick<'a, T>(
+        self,
+        items: &'a [T],
+        locale_of: impl Fn(&T) -> ContentLocale,
+    ) -> Option<&'a T> {
+        let want = self.content();
+        items
+            .iter()
+            .find(|t| locale_of(t) == want)
+            .or_else(|| items.iter().find(|t| locale_of(t) == ContentLocale::En))
+            .or_else(|| items.first())
     }
 
     fn id(self) -> &'static LanguageIdentifier {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{browser::Driver, on_every_engine};
+use common::{browser::Driver, customer1, on_every_engine};
 
 #[tokio::test]
 async fn signing_in_in_each_language_shows_the_console_in_it() {
@@ -123,6 +123,248 @@ async fn a_sales_agent_is_refused_the_requests() {
             );
             browser.open(&format!("{}/requests", server.base)).await;
             assert_eq!(browser.text("main h1").await, "Not allowed");
+            browser.close().await;
+            server
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_partner_reports_a_problem_on_behalf_of_a_customer_from_search_to_confirmation() {
+    let driver = Driver::start().await;
+    on_every_engine(|server| {
+        let driver = &driver;
+        async move {
+            let engine = server.engine.name();
+            let browser = driver.browser(1440).await;
+            browser.open(&server.base).await;
+            browser.sign_in("agent@contoso.example").await;
+            browser.click("nav.menu a[href='/customers']").await;
+            // Type-ahead: the results follow the words without pressing Find.
+            browser.fill("#customer-q", "云海").await;
+            browser
+                .click(&format!(
+                    "#customer-results a[href='/customers/{}']",
+                    customer1()
+                ))
+                .await;
+            assert_eq!(browser.text("main h1").await, "北京云海科技有限公司");
+            // The open incident reaching this customer is on its page.
+            assert!(
+                browser
+                    .text("#health + ul.incidents")
+                    .await
+                    .contains("Delayed mail delivery")
+            );
+            browser
+                .screenshot(&format!("{engine}-en-US-customer"))
+                .await;
+            browser.click("#new-request").await;
+            browser
+                .click(&format!(
+                    "a.tile[href='/customers/{}/new/office365']",
+                    customer1()
+                ))
+                .await;
+            // Before you submit: the incident at once, articles as the partner types.
+            browser.find("[id^='known-incident-']").await;
+            assert!(
+                browser
+                    .find("#open-admin-center")
+                    .await
+                    .attr("href")
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .contains(&customer1())
+            );
+            browser.fill("#problem", "outbound mail rejected 550").await;
+            browser.find("[id^='article-helped-']").await;
+            assert!(
+                browser
+                    .text("#articles-heading + ul.articles")
+                    .await
+                    .contains("Outbound mail rejected with 550 5.7.1")
+            );
+            browser
+                .screenshot(&format!("{engine}-en-US-before-you-submit"))
+                .await;
+            browser.click("#submit-a-request").await;
+            // The title carries the words typed so far; the contact is the signed-in agent.
+            let title = browser.find("#title").await;
+            assert_eq!(
+                title.prop("value").await.unwrap().as_deref(),
+                Some("outbound mail rejected 550")
+            );
+            assert_eq!(
+                browser
+                    .find("#contact-email")
+                    .await
+                    .prop("value")
+                    .await
+                    .unwrap()
+                    .as_deref(),
+                Some("agent@contoso.example")
+            );
+            browser
+                .fill(
+                    "#description",
+                    "Every message to gmail.com bounces since 09:00.",
+                )
+                .await;
+            browser.click("#severity-moderate").await;
+            browser
+                .click("#supportTopicId option[value='office365-mail-flow']")
+                .await;
+            browser
+                .click("#escalationCriterion option[value='not_as_documented']")
+                .await;
+            browser
+                .fill(
+                    "#troubleshooting",
+                    "Checked MX and SPF; resent from two mailboxes.",
+                )
+                .await;
+            browser.screenshot(&format!("{engine}-en-US-form")).await;
+            browser.click("#submit-request").await;
+            let id = browser.text("#request-id").await;
+            browser
+                .screenshot(&format!("{engine}-en-US-confirmation"))
+                .await;
+
+            let token = server.token("agent@contoso.example").await;
+            let (status, request) = server
+                .get(&token, &format!("/v1/servicerequests/{id}"))
+                .await;
+            assert_eq!(status, reqwest::StatusCode::OK);
+            assert_eq!(request["title"], "outbound mail rejected 550");
+            assert_eq!(request["status"], "open");
+            assert_eq!(request["severity"], "moderate");
+            assert_eq!(request["primaryContact"]["email"], "agent@contoso.example");
+            browser.close().await;
+            server
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_failed_submit_keeps_everything_typed_and_names_each_bad_field() {
+    let driver = Driver::start().await;
+    on_every_engine(|server| {
+        let driver = &driver;
+        async move {
+            let browser = driver.browser(1440).await;
+            browser.open(&server.base).await;
+            browser.sign_in("agent@contoso.example").await;
+            browser
+                .open(&format!(
+                    "{}/customers/{}/new/office365/form",
+                    server.base,
+                    customer1()
+                ))
+                .await;
+            browser.fill("#title", "OneDrive sync stopped").await;
+            browser
+                .fill(
+                    "#description",
+                    "Shared libraries stopped syncing on laptops.",
+                )
+                .await;
+            browser.click("#severity-critical").await;
+            // No topic, no criterion, no troubleshooting: all three are required.
+            browser.click("#submit-request").await;
+            browser.find("#form-errors").await;
+            assert!(
+                browser
+                    .text("#topic-error")
+                    .await
+                    .contains("supportTopicId")
+            );
+            assert!(
+                browser
+                    .text("#criterion-error")
+                    .await
+                    .contains("escalationCriterion")
+            );
+            assert!(
+                browser
+                    .text("#troubleshooting-error")
+                    .await
+                    .contains("troubleshooting")
+            );
+            let value = |css: &'static str| {
+                let browser = &browser;
+                async move { browser.find(css).await.prop("value").await.unwrap() }
+            };
+            assert_eq!(
+                value("#title").await.as_deref(),
+                Some("OneDrive sync stopped")
+            );
+            assert_eq!(
+                value("#description").await.as_deref(),
+                Some("Shared libraries stopped syncing on laptops.")
+            );
+            assert_eq!(
+                browser
+                    .find("#severity-critical")
+                    .await
+                    .prop("checked")
+                    .await
+                    .unwrap()
+                    .as_deref(),
+                Some("true")
+            );
+            browser
+                .screenshot(&format!("{}-en-US-form-errors", server.engine.name()))
+                .await;
+            // Fixed and sent again: one request, made now.
+            browser
+                .click("#supportTopicId option[value='office365-sharepoint']")
+                .await;
+            browser
+                .click("#escalationCriterion option[value='bug']")
+                .await;
+            browser
+                .fill("#troubleshooting", "Re-added the accounts.")
+                .await;
+            browser.click("#submit-request").await;
+            browser.find("#request-id").await;
+            browser.close().await;
+            server
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_partner_stops_before_submitting_and_the_deflection_is_counted() {
+    let driver = Driver::start().await;
+    on_every_engine(|server| {
+        let driver = &driver;
+        async move {
+            let token = server.token("agent@contoso.example").await;
+            let count = |body: serde_json::Value| body["totalCount"].as_i64().unwrap();
+            let (_, before) = server.get(&token, "/v1/deflections").await;
+            let browser = driver.browser(1440).await;
+            browser.open(&server.base).await;
+            browser.sign_in("agent@contoso.example").await;
+            browser
+                .open(&format!(
+                    "{}/customers/{}/new/office365",
+                    server.base,
+                    customer1()
+                ))
+                .await;
+            browser.click("[id^='known-incident-']").await;
+            // Back on the customer's page, with the thanks.
+            browser.find("p.flash").await;
+            assert_eq!(browser.text("main h1").await, "北京云海科技有限公司");
+            let (_, after) = server.get(&token, "/v1/deflections").await;
+            assert_eq!(count(after.clone()), count(before) + 1);
+            assert_eq!(after["items"][0]["reason"], "known_incident");
+            assert_eq!(after["items"][0]["serviceId"], "office365");
             browser.close().await;
             server
         }

@@ -4,7 +4,10 @@
 use std::{collections::BTreeSet, fs, path::Path};
 
 use partnerdesk::i18n::Locale;
-use partnerdesk_app::domain::{EnumText, PublicStatus, Role, Severity, State};
+use partnerdesk_app::domain::{
+    Category, ContactChannel, EnumText, EscalationCriterion, IncidentStatus, PublicStatus, Role,
+    Severity, State,
+};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -95,6 +98,19 @@ fn every_key_the_console_asks_for_exists() {
     }
     for severity in Severity::ALL {
         asked.insert(format!("severity-{}", severity.as_str()));
+        asked.insert(format!("severity-{}-meaning", severity.as_str()));
+    }
+    for status in IncidentStatus::ALL {
+        asked.insert(format!("incident-status-{}", status.as_str()));
+    }
+    for category in Category::ALL {
+        asked.insert(format!("category-{}", category.as_str()));
+    }
+    for criterion in EscalationCriterion::ALL {
+        asked.insert(format!("criterion-{}", criterion.as_str()));
+    }
+    for channel in ContactChannel::ALL {
+        asked.insert(format!("channel-{}", channel.as_str()));
     }
     for status in PublicStatus::ALL {
         asked.insert(format!("status-{}", status.as_str()));

@@ -25,7 +25,6 @@ use super::{
     requests::{ListQuery, expected_version, parse_guid, time_param},
     shapes::{self, Collection, Date, words},
 };
-use crate::i18n::Locale;
 
 type ApiResult<T> = Result<T, ApiError>;
 
@@ -147,26 +146,8 @@ pub struct IncidentShape<'a> {
     attributes: shapes::Attributes,
 }
 
-pub(super) fn content_locale(locale: Locale) -> ContentLocale {
-    match locale {
-        Locale::En => ContentLocale::En,
-        Locale::Zh => ContentLocale::Zh,
-        Locale::Ru => ContentLocale::Ru,
-    }
-}
-
-/// The entry for `want`, else English, else the first.
-fn pick<T>(items: &[T], locale: impl Fn(&T) -> ContentLocale, want: ContentLocale) -> Option<&T> {
-    items
-        .iter()
-        .find(|t| locale(t) == want)
-        .or_else(|| items.iter().find(|t| locale(t) == ContentLocale::En))
-        .or_else(|| items.first())
-}
-
 pub(super) fn incident_shape<'a>(i: &'a Incident, caller: &Caller) -> IncidentShape<'a> {
-    let want = content_locale(caller.locale);
-    let text = pick(&i.texts, |t| t.locale, want);
+    let text = caller.locale.pick(&i.texts, |t| t.locale);
     IncidentShape {
         id: i.id.to_string(),
         service_id: i.reach.services.first().map(String::as_str).unwrap_or(""),
@@ -193,7 +174,9 @@ pub(super) fn incident_shape<'a>(i: &'a Incident, caller: &Caller) -> IncidentSh
             .iter()
             .map(|u| MessageShape {
                 published_time: Date::from(u.at),
-                message_text: pick(&u.texts, |t| t.0, want)
+                message_text: caller
+                    .locale
+                    .pick(&u.texts, |t| t.0)
                     .map(|t| t.1.as_str())
                     .unwrap_or(""),
                 status: u.status,

@@ -98,6 +98,7 @@ impl From<CreateBody> for RequestInput {
             country_code: b.country_code,
             partner_id: b.partner_id,
             idempotency_key: None,
+            require_escalation_details: false,
         }
     }
 }

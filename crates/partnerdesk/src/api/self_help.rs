@@ -15,7 +15,7 @@ use super::{
     articles::{ArticleShape, article_shape},
     auth::Caller,
     error::{ApiError, ErrorBody},
-    incidents::{IncidentShape, content_locale, incident_shape},
+    incidents::{IncidentShape, incident_shape},
     requests::{ListQuery, parse_guid},
 };
 
@@ -57,7 +57,7 @@ pub async fn self_help(
             customer_id,
             q.get("serviceid"),
             q.get("q"),
-            content_locale(caller.locale),
+            caller.locale.content(),
         )
         .await
         .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;

@@ -2,8 +2,10 @@
 //! Simplified Chinese and Russian, usable without JavaScript.
 
 mod assets;
+mod customers;
 mod dashboard;
 mod language;
+mod new_request;
 mod page;
 mod request_list;
 mod sign_in;
@@ -28,6 +30,22 @@ pub fn routes() -> Router<AppState> {
         .route("/signout", post(sign_in::sign_out))
         .route("/language", post(language::switch))
         .route("/requests", get(request_list::page))
+        .route("/requests/{id}/submitted", get(new_request::submitted))
+        .route("/customers", get(customers::search))
+        .route("/customers/{customer}", get(customers::page))
+        .route("/customers/{customer}/new", get(new_request::pick_service))
+        .route(
+            "/customers/{customer}/new/{service}",
+            get(new_request::before_you_submit),
+        )
+        .route(
+            "/customers/{customer}/new/{service}/deflect",
+            post(new_request::deflect),
+        )
+        .route(
+            "/customers/{customer}/new/{service}/form",
+            get(new_request::form).post(new_request::submit),
+        )
         .route("/assets/{name}", get(assets::serve))
 }
 

@@ -19,6 +19,7 @@ use crate::{cookies, i18n::Locale};
 pub enum Section {
     Dashboard,
     CustomerRequests,
+    Customers,
     /// Pages outside the menu (sign-in, errors).
     None,
 }
@@ -82,6 +83,11 @@ impl Visitor {
                         "/requests",
                         "nav-customer-requests",
                     ));
+                }
+                if policy::may_see_customers(actor)
+                    && actor.org_kind() != partnerdesk_app::domain::OrgKind::Customer
+                {
+                    items.push((Section::Customers, "/customers", "nav-customers"));
                 }
                 items
                     .into_iter()

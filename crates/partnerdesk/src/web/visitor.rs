@@ -99,7 +99,7 @@ impl Visitor {
     }
 }
 
-fn new_form_token() -> String {
+pub fn new_form_token() -> String {
     use base64::Engine;
     use rand::RngCore;
     let mut bytes = [0u8; 24];
