@@ -65,6 +65,62 @@ async fn every_page_renders_for_the_roles_that_may_see_it_and_refuses_the_others
                 assert!(list.body.contains("Not allowed"), "{email}");
             }
         }
+
+        // Customers: every partner role may look a customer up (sales agents too); only those
+        // who file on behalf may start a request; another partner's customer does not exist.
+        for (email, search, files) in [
+            ("agent@contoso.example", StatusCode::OK, true),
+            ("helpdesk@contoso.example", StatusCode::OK, true),
+            ("billing@contoso.example", StatusCode::OK, true),
+            ("sales@contoso.example", StatusCode::OK, false),
+            ("health@operator.example", StatusCode::FORBIDDEN, false),
+        ] {
+            let mut console = server.console(Some(email)).await;
+            assert_eq!(
+                console.get("/customers?q=云海").await.status,
+                search,
+                "{email}"
+            );
+            let customer = console.get(&format!("/customers/{}", customer1())).await;
+            let expected = if search == StatusCode::OK {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(customer.status, expected, "{email}: customer page");
+            assert_eq!(
+                customer.body.contains("id=\"new-request\""),
+                files,
+                "{email}: New request"
+            );
+            let new = console
+                .get(&format!("/customers/{}/new/office365", customer1()))
+                .await;
+            let expected = if files {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(new.status, expected, "{email}: before you submit");
+            let form = console
+                .get(&format!("/customers/{}/new/office365/form", customer1()))
+                .await;
+            assert_eq!(form.status, expected, "{email}: the form");
+        }
+        let mut contoso = server.console(Some("agent@contoso.example")).await;
+        for path in [
+            format!("/customers/{}", common::tailspin_customer()),
+            format!("/customers/{}/new/office365", common::tailspin_customer()),
+            format!("/customers/{}/new/no-such-service", customer1()),
+            "/customers/not-a-guid".to_string(),
+            "/requests/999999/submitted".to_string(),
+        ] {
+            assert_eq!(
+                contoso.get(&path).await.status,
+                StatusCode::NOT_FOUND,
+                "{path}"
+            );
+        }
         server
     })
     .await;
@@ -249,7 +305,7 @@ async fn user_supplied_text_is_escaped_on_every_page() {
     on_every_engine(|server| async move {
         let hostile = "<script>alert(1)</script>\"onerror=alert(2) javascript:alert(3)";
         let token = server.token("agent@contoso.example").await;
-        let (status, _) = server
+        let (status, created) = server
             .post(
                 &token,
                 &format!("/v1/customers/{}/servicerequests/en-US", customer1()),
@@ -257,6 +313,7 @@ async fn user_supplied_text_is_escaped_on_every_page() {
             )
             .await;
         assert_eq!(status, StatusCode::CREATED);
+        let submitted = format!("/requests/{}/submitted", created["id"].as_str().unwrap());
         let contoso = server
             .running
             .app
@@ -288,18 +345,30 @@ async fn user_supplied_text_is_escaped_on_every_page() {
             .unwrap();
 
         let mut console = server.console(Some("odd@contoso.example")).await;
+        let customer = customer1();
         for path in [
-            "/",
-            "/requests",
-            "/requests?q=%3Cscript%3Ealert(1)",
-            "/requests?q=%22%3E%3Cscript%3Ealert(5)%3C/script%3E",
-            "/no-such-page?x=%3Cscript%3E",
+            "/".to_string(),
+            "/requests".to_string(),
+            "/requests?q=%3Cscript%3Ealert(1)".to_string(),
+            "/requests?q=%22%3E%3Cscript%3Ealert(5)%3C/script%3E".to_string(),
+            "/no-such-page?x=%3Cscript%3E".to_string(),
+            "/customers?q=%22%3E%3Cscript%3Ealert(6)%3C/script%3E".to_string(),
+            format!("/customers/{customer}/new/office365?q=%22%3E%3Cscript%3Ealert(7)"),
+            format!("/customers/{customer}/new/office365/form?title=%22%3E%3Cimg%20src=x%20onerror=alert(8)%3E"),
+            submitted.clone(),
         ] {
-            let page = console.get(path).await;
+            let page = console.get(&path).await;
             for raw in ["<script>alert", "<img src=x", "\"onerror="] {
                 assert!(!page.body.contains(raw), "{path} shows {raw} unescaped");
             }
         }
+        assert!(
+            console
+                .get(&submitted)
+                .await
+                .body
+                .contains("&#60;script&#62;alert(1)&#60;/script&#62;")
+        );
         let list = console.get("/requests?q=alert(1)").await;
         assert!(
             list.body

@@ -364,17 +364,26 @@ fn form_page(
                 selected: form.severity == s.as_str(),
             })
             .collect(),
+        // Only topics this user may file under (a billing admin: billing ones).
         topics: choices(
-            topics.iter().map(|t| {
-                (
-                    t.id.clone(),
-                    format!(
-                        "{} ({})",
-                        t.name,
-                        locale.text(&format!("category-{}", t.category))
-                    ),
-                )
-            }),
+            topics
+                .iter()
+                .filter(|t| {
+                    visitor
+                        .actor
+                        .as_ref()
+                        .is_some_and(|a| policy::may_file_for_customer(a, t.category))
+                })
+                .map(|t| {
+                    (
+                        t.id.clone(),
+                        format!(
+                            "{} ({})",
+                            t.name,
+                            locale.text(&format!("category-{}", t.category))
+                        ),
+                    )
+                }),
             &form.topic_id,
         ),
         criteria: choices(
