@@ -84,6 +84,15 @@ pub struct RequestView {
     pub notes: Vec<Note>,
 }
 
+/// The public status a PATCH sets to take `action` (escalating is not a status change).
+fn status_for(action: Action) -> PublicStatus {
+    match action {
+        Action::Start | Action::ProvideInfo | Action::Reopen => PublicStatus::Open,
+        Action::AwaitCustomer | Action::AwaitPartner => PublicStatus::AttentionNeeded,
+        Action::Resolve | Action::Close | Action::Escalate => PublicStatus::Closed,
+    }
+}
+
 /// Parses the API's `sort` parameter.
 pub fn parse_sort(value: Option<&str>) -> Result<RequestSort, FieldError> {
     Ok(match value.map(str::trim) {
@@ -519,10 +528,73 @@ impl App {
     /// The audit trail of one request, oldest first.
     pub async fn request_history(&self, actor: &Actor, id: &str) -> Result<Vec<AuditEvent>> {
         let view = self.request(actor, id).await?;
-        Ok(self
+        let mut events = self
             .store
             .audit_events("service_request", &view.request.id.to_string())
-            .await?)
+            .await?;
+        // Who may not read internal notes does not learn when they were written either.
+        if !policy::sees_internal_notes(actor) {
+            events.retain(|e| {
+                !(e.action == "note_added"
+                    && e.detail["visibility"] == NoteVisibility::Internal.as_str())
+            });
+        }
+        Ok(events)
+    }
+
+    /// The actions the actor may take on the request now (its role, and what the request's
+    /// state allows): what the request page offers.
+    pub fn available_actions(&self, actor: &Actor, request: &ServiceRequest) -> Vec<Action> {
+        let now = self.now();
+        Action::ALL
+            .iter()
+            .copied()
+            .filter(|action| {
+                // What `act` would do for this button is this very action.
+                let same = *action == Action::Escalate
+                    || Self::action_for_status(actor, request, status_for(*action))
+                        == Some(*action);
+                same && policy::check_action(actor, request, *action).is_ok()
+                    && lifecycle::transition_at(
+                        request.state,
+                        request.tier,
+                        *action,
+                        request.resolved_at,
+                        now,
+                    )
+                    .is_ok()
+            })
+            .collect()
+    }
+
+    /// Takes `action` on a request (with a public note, if given), as the request page's
+    /// buttons do: escalating hands it to the operator; the others are status changes.
+    pub async fn act(
+        &self,
+        actor: &Actor,
+        id: &str,
+        action: Action,
+        note: Option<String>,
+        expected_version: Option<i64>,
+    ) -> Result<RequestView> {
+        if action == Action::Escalate {
+            if let Some(note) = note.filter(|n| !n.trim().is_empty()) {
+                let patch = RequestPatch {
+                    new_note: Some(note),
+                    ..RequestPatch::default()
+                };
+                self.update_request(actor, id, &patch, expected_version)
+                    .await?;
+            }
+            return self.escalate(actor, id, None, None).await;
+        }
+        let patch = RequestPatch {
+            status: Some(RawEnum::Text(status_for(action).as_str().to_string())),
+            new_note: note.filter(|n| !n.trim().is_empty()),
+            ..RequestPatch::default()
+        };
+        self.update_request(actor, id, &patch, expected_version)
+            .await
     }
 
     /// Requests the actor may see that match `filter`. With `customer_id`, only that customer's,

@@ -95,11 +95,7 @@ impl Locale {
 
     /// Of content written in several languages, the entry in this one, else English, else the
     /// first.
-    pub fn pick<'a, T>(
-        self,
-        items: &'a [T],
-        locale_of: impl Fn(&T) -> ContentLocale,
-    ) -> Option<&'a T> {
+    pub fn pick<T>(self, items: &[T], locale_of: impl Fn(&T) -> ContentLocale) -> Option<&T> {
         let want = self.content();
         items
             .iter()

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{browser::Driver, customer1, on_every_engine};
+use common::{browser::Driver, customer1, minimal_request, on_every_engine};
 
 #[tokio::test]
 async fn signing_in_in_each_language_shows_the_console_in_it() {
@@ -366,6 +366,81 @@ async fn a_partner_stops_before_submitting_and_the_deflection_is_counted() {
             assert_eq!(after["items"][0]["reason"], "known_incident");
             assert_eq!(after["items"][0]["serviceId"], "office365");
             browser.close().await;
+            server
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_customers_request_reaches_the_operator_through_its_partner() {
+    let driver = Driver::start().await;
+    on_every_engine(|server| {
+        let driver = &driver;
+        async move {
+            // The customer's admin files to its partner (the portal's form comes with the
+            // portal; the API files the same way).
+            let customer = server.token("admin@customer1.example").await;
+            let (status, created) = server
+                .post(
+                    &customer,
+                    &format!("/v1/customers/{}/servicerequests/zh-CN", customer1()),
+                    minimal_request("共享邮箱无法打开"),
+                )
+                .await;
+            assert_eq!(status, reqwest::StatusCode::CREATED);
+            let id = created["id"].as_str().unwrap().to_string();
+
+            let browser = driver.browser(1440).await;
+            browser.open(&server.base).await;
+            browser.sign_in("agent@contoso.example").await;
+            browser
+                .open(&format!("{}/requests/{id}", server.base))
+                .await;
+            assert_eq!(browser.text("#request-state").await, "New");
+            browser
+                .fill(
+                    "#note",
+                    "Checked permissions; the mailbox store is unreachable.",
+                )
+                .await;
+            browser.click("#action-escalate").await;
+            browser.find("p.flash").await;
+            assert_eq!(browser.text("#request-state").await, "Escalated");
+            assert!(
+                browser
+                    .text("ol.notes")
+                    .await
+                    .contains("the mailbox store is unreachable")
+            );
+            browser
+                .screenshot(&format!("{}-en-US-request", server.engine.name()))
+                .await;
+            browser.close().await;
+
+            // The operator has it, with the history kept.
+            let engineer = server.token("engineer@operator.example").await;
+            let (_, queue) = server.get(&engineer, "/v1/operator/queue?size=500").await;
+            assert!(
+                queue["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|r| r["id"] == id.as_str())
+            );
+            let (_, history) = server
+                .get(&engineer, &format!("/v1/servicerequests/{id}/history"))
+                .await;
+            let actions: Vec<&str> = history["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["action"].as_str().unwrap())
+                .collect();
+            assert!(
+                actions.contains(&"created") && actions.contains(&"escalate"),
+                "{actions:?}"
+            );
             server
         }
     })

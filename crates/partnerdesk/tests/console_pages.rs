@@ -167,7 +167,7 @@ async fn the_list_counts_filters_and_pages_what_the_api_lists() {
         assert_eq!(
             first
                 .body
-                .matches("<td class=\"title\">Paging fixture")
+                .matches("\">Paging fixture")
                 .count(),
             25
         );
@@ -183,7 +183,7 @@ async fn the_list_counts_filters_and_pages_what_the_api_lists() {
         assert_eq!(
             second
                 .body
-                .matches("<td class=\"title\">Paging fixture")
+                .matches("\">Paging fixture")
                 .count(),
             5
         );
@@ -423,4 +423,74 @@ async fn pages_are_not_cached_framed_or_scripted_from_elsewhere() {
             .contains("immutable")
     );
     server.stop().await;
+}
+
+#[tokio::test]
+async fn the_request_page_shows_what_the_reader_may_see_and_takes_notes_and_actions() {
+    on_every_engine(|server| async move {
+        let agent = server.token("agent@contoso.example").await;
+        let engineer = server.token("engineer@operator.example").await;
+        let (_, created) = server
+            .post(
+                &agent,
+                &format!("/v1/customers/{}/servicerequests/en-US", customer1()),
+                minimal_request("Mailbox quota not applied"),
+            )
+            .await;
+        let id = created["id"].as_str().unwrap().to_string();
+        let path = format!("/requests/{id}");
+        let (status, _) = server
+            .patch(
+                &engineer,
+                &format!("/v1/servicerequests/{id}"),
+                serde_json::json!({"newNote": {"text": "Internal: check transport node 7", "visibility": "internal"}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+
+        // The partner: its request, public notes only, and no trace of the internal one.
+        let mut console = server.console(Some("agent@contoso.example")).await;
+        let page = console.get(&path).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Mailbox quota not applied"));
+        assert!(!page.body.contains("transport node 7"));
+        assert!(!page.body.contains("Note added"), "internal note in the history");
+        // The operator sees it, marked internal.
+        let mut operator = server.console(Some("engineer@operator.example")).await;
+        let seen = operator.get(&path).await;
+        assert!(seen.body.contains("transport node 7"));
+        assert!(seen.body.contains("Operator only (internal)"));
+
+        // A note from the partner.
+        console.get(&path).await;
+        let version = page
+            .body
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_string();
+        let added = console
+            .post(&path, &[("note", "Customer confirms it affects 40 users."), ("version", &version)])
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER);
+        let after = console.get(&path).await;
+        assert!(after.body.contains("Customer confirms it affects 40 users."));
+        assert!(after.body.contains("Note added."));
+        // Sent from a page read before that change: refused, the note kept as typed.
+        let stale = console
+            .post(&path, &[("note", "Second thoughts"), ("version", &version)])
+            .await;
+        assert_eq!(stale.status, StatusCode::CONFLICT);
+        assert!(stale.body.contains("It changed since you read it"));
+        assert!(stale.body.contains(">Second thoughts</textarea>"));
+
+        // Another partner: no such request; a sales agent: not allowed.
+        let mut tailspin = server.console(Some("agent@tailspin.example")).await;
+        assert_eq!(tailspin.get(&path).await.status, StatusCode::NOT_FOUND);
+        let mut sales = server.console(Some("sales@contoso.example")).await;
+        assert_eq!(sales.get(&path).await.status, StatusCode::FORBIDDEN);
+        server
+    })
+    .await;
 }

@@ -5,8 +5,8 @@ use std::{collections::BTreeSet, fs, path::Path};
 
 use partnerdesk::i18n::Locale;
 use partnerdesk_app::domain::{
-    Category, ContactChannel, EnumText, EscalationCriterion, IncidentStatus, PublicStatus, Role,
-    Severity, State,
+    Action, Category, ContactChannel, EnumText, EscalationCriterion, IncidentStatus, PublicStatus,
+    Role, Severity, State,
 };
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -81,7 +81,7 @@ fn every_key_the_console_asks_for_exists() {
         }
         // Keys written as literals in tables (`("-created", "sort-newest")`, page errors).
         for literal in quoted_after(&source, ", \"") {
-            if ["sort-", "page-", "nav-", "error-"]
+            if ["sort-", "page-", "nav-", "error-", "field-", "holder-"]
                 .iter()
                 .any(|p| literal.starts_with(p))
             {
@@ -108,6 +108,10 @@ fn every_key_the_console_asks_for_exists() {
     }
     for criterion in EscalationCriterion::ALL {
         asked.insert(format!("criterion-{}", criterion.as_str()));
+    }
+    for action in Action::ALL {
+        asked.insert(format!("action-{}", action.as_str()));
+        asked.insert(format!("history-{}", action.as_str()));
     }
     for channel in ContactChannel::ALL {
         asked.insert(format!("channel-{}", channel.as_str()));

@@ -8,6 +8,7 @@ mod language;
 mod new_request;
 mod page;
 mod request_list;
+mod request_page;
 mod sign_in;
 mod visitor;
 
@@ -30,6 +31,10 @@ pub fn routes() -> Router<AppState> {
         .route("/signout", post(sign_in::sign_out))
         .route("/language", post(language::switch))
         .route("/requests", get(request_list::page))
+        .route(
+            "/requests/{id}",
+            get(request_page::page).post(request_page::change),
+        )
         .route("/requests/{id}/submitted", get(new_request::submitted))
         .route("/customers", get(customers::search))
         .route("/customers/{customer}", get(customers::page))

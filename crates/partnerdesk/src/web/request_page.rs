@@ -1,0 +1,272 @@
+//! One request: everything about it, its notes and timeline, and the actions this user may
+//! take now (add a note, provide information, confirm or reopen, close, escalate).
+
+use askama::Template;
+use axum::{
+    Form,
+    extract::{Path, State},
+    http::StatusCode,
+    response::Response,
+};
+use jiff::Timestamp;
+use partnerdesk_app::{
+    AppError,
+    domain::{Action, EnumText, NoteVisibility, PublicStatus, Severity, Tier},
+    policy,
+    requests::RequestPatch,
+    store::ServiceRequest,
+};
+use serde::Deserialize;
+
+use super::{
+    page::{Frame, PageError, Section},
+    visitor::Visitor,
+};
+use crate::api::AppState;
+
+#[derive(Template)]
+#[template(path = "web/request.html")]
+struct RequestPage {
+    frame: Frame,
+    r: ServiceRequest,
+    severity: Severity,
+    severity_label: String,
+    status: PublicStatus,
+    state_label: String,
+    holder: String,
+    criterion: Option<String>,
+    contact: Vec<(String, String)>,
+    incident: Option<String>,
+    created: String,
+    modified: String,
+    notes: Vec<NoteView>,
+    history: Vec<HistoryView>,
+    actions: Vec<(&'static str, String)>,
+    may_note: bool,
+    internal_notes: bool,
+    draft: String,
+    error: Option<String>,
+}
+
+struct NoteView {
+    author: String,
+    at: String,
+    internal: bool,
+    body: String,
+}
+
+struct HistoryView {
+    at: String,
+    who: String,
+    what: String,
+}
+
+fn shown(at: Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// The page, with a note being written and what went wrong with the last submit, if anything.
+async fn render(
+    state: &AppState,
+    visitor: &Visitor,
+    id: &str,
+    draft: String,
+    error: Option<String>,
+) -> Result<Response, PageError> {
+    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let app = &state.app;
+    let view = app.request(actor, id).await.map_err(|e| visitor.fail(e))?;
+    let history = app
+        .request_history(actor, id)
+        .await
+        .map_err(|e| visitor.fail(e))?;
+    let locale = visitor.locale;
+    let r = view.request;
+    let incident = match r.incident_id {
+        Some(incident_id) => app
+            .incident(actor, &incident_id.to_string())
+            .await
+            .ok()
+            .and_then(|i| locale.pick(&i.texts, |t| t.locale).map(|t| t.title.clone())),
+        None => None,
+    };
+    let contact = [
+        (
+            "customer-name",
+            [r.contact.first_name.clone(), r.contact.last_name.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        ("field-email", r.contact.email.clone().unwrap_or_default()),
+        ("field-phone", r.contact.phone.clone().unwrap_or_default()),
+        (
+            "field-channel",
+            r.contact
+                .channel
+                .map(|c| locale.text(&format!("channel-{c}")))
+                .unwrap_or_default(),
+        ),
+        (
+            "field-time-zone",
+            r.contact.time_zone.clone().unwrap_or_default(),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| (locale.text(k), v))
+    .collect();
+    let actions = app
+        .available_actions(actor, &r)
+        .into_iter()
+        .map(|a| (a.as_str(), locale.text(&format!("action-{a}"))))
+        .collect();
+    let page = RequestPage {
+        frame: visitor.frame("request-title", Section::CustomerRequests),
+        severity: r.severity,
+        severity_label: locale.text(&format!("severity-{}", r.severity)),
+        status: r.state.public_status(),
+        state_label: locale.text(&format!("state-{}", r.state)),
+        holder: locale.text(match r.tier {
+            Tier::Partner => "holder-partner",
+            Tier::Operator => "holder-operator",
+        }),
+        criterion: r
+            .escalation_criterion
+            .map(|c| locale.text(&format!("criterion-{c}"))),
+        contact,
+        incident,
+        created: shown(r.created_at),
+        modified: shown(r.modified_at),
+        notes: view
+            .notes
+            .iter()
+            .map(|n| NoteView {
+                author: n.author_name.clone(),
+                at: shown(n.created_at),
+                internal: n.visibility == NoteVisibility::Internal,
+                body: n.body.clone(),
+            })
+            .collect(),
+        history: history
+            .iter()
+            .map(|e| HistoryView {
+                at: shown(e.at),
+                who: e.actor_name.clone(),
+                what: {
+                    let key = format!("history-{}", e.action);
+                    if locale.has(&key) {
+                        locale.text(&key)
+                    } else {
+                        e.action.replace('_', " ")
+                    }
+                },
+            })
+            .collect(),
+        actions,
+        may_note: policy::check_note(actor, &r).is_ok(),
+        internal_notes: policy::sees_internal_notes(actor),
+        draft,
+        error,
+        r,
+    };
+    let status = if page.error.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
+    Ok(visitor.render(status, &page))
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    render(&state, &visitor, &id, String::new(), None).await
+}
+
+#[derive(Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    visibility: Option<String>,
+    #[serde(default)]
+    action: Option<String>,
+    #[serde(default)]
+    version: Option<i64>,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+/// What a failed change says on the page; other failures are the error page's.
+fn explain(visitor: &Visitor, error: AppError) -> Result<String, PageError> {
+    let locale = visitor.locale;
+    match error {
+        AppError::Invalid(fields) => Ok(fields
+            .iter()
+            .map(|f| locale.field_message(f))
+            .collect::<Vec<_>>()
+            .join(" ")),
+        e @ (AppError::IllegalTransition(_) | AppError::PreconditionFailed) => {
+            Ok(locale.describe(e.code()))
+        }
+        other => Err(visitor.fail(other)),
+    }
+}
+
+/// Adds a note, or takes an action (with the note as its comment). A refused change shows the
+/// page again with the note as typed.
+pub async fn change(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+    Form(form): Form<NoteForm>,
+) -> Result<Response, PageError> {
+    if !visitor.sent_form_token(&form.csrf) {
+        return render(
+            &state,
+            &visitor,
+            &id,
+            form.note,
+            Some(visitor.locale.text("error-bad_form")),
+        )
+        .await;
+    }
+    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let note = Some(form.note.clone()).filter(|n| !n.trim().is_empty());
+    let result = match form.action.as_deref().filter(|a| !a.is_empty()) {
+        Some(action) => {
+            let action =
+                Action::parse_text(action).map_err(|_| visitor.fail(AppError::NotFound))?;
+            state.app.act(actor, &id, action, note, form.version).await
+        }
+        None => {
+            let patch = RequestPatch {
+                new_note: Some(form.note.clone()),
+                note_visibility: form.visibility.clone(),
+                ..RequestPatch::default()
+            };
+            state
+                .app
+                .update_request(actor, &id, &patch, form.version)
+                .await
+        }
+    };
+    match result {
+        Ok(view) => Ok(visitor.redirect(
+            &format!("/requests/{}", view.request.id),
+            Some(if form.action.is_some() {
+                "flash-action-done"
+            } else {
+                "flash-note-added"
+            }),
+        )),
+        Err(e) => {
+            let message = explain(&visitor, e)?;
+            render(&state, &visitor, &id, form.note, Some(message)).await
+        }
+    }
+}
