@@ -1,5 +1,6 @@
 -- wrk script for partnerdesk's API (bench/run.sh sets the environment).
--- MODE = get | customer | search | create | selfhelp; TOKEN = API token of a Contoso global admin;
+-- MODE = get | customer | search | create | selfhelp | page; TOKEN = API token of a Contoso global
+-- admin, SESSION = a session cookie of the same user (for the console's pages);
 -- FIRST..LAST = ids of the preloaded requests (their descriptions carry refNNNNNN = id);
 -- CUSTOMERS = a file of Contoso customer ids, one a line.
 local mode = os.getenv("MODE") or "get"
@@ -47,6 +48,13 @@ elseif mode == "selfhelp" then -- the pre-submit matching: a customer, a service
     local c = customers[math.random(#customers)]
     local q = text(4):gsub("[^%w]", function(ch) return string.format("%%%02X", string.byte(ch)) end)
     return wrk.format("GET", "/v1/customers/" .. c .. "/selfhelp?serviceId=office365&q=" .. q, auth)
+  end
+elseif mode == "page" then -- the console's Customer requests page, rendered on the server
+  local session = { ["Cookie"] = "pd_session=" .. (os.getenv("SESSION") or "") }
+  local views = { "/requests", "/requests?status=open", "/requests?status=attention_needed&sort=severity",
+                  "/requests?severity=critical", "/requests?page=4" }
+  request = function()
+    return wrk.format("GET", views[math.random(#views)], session)
   end
 elseif mode == "create" then
   local severities = { "critical", "moderate", "minimal" }

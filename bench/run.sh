@@ -6,15 +6,17 @@
 #   bench/run.sh                         # both engines, defaults below
 #   ENGINES=sqlite ROWS=20000 bench/run.sh
 #
-# Env: ENGINES="sqlite postgres" ROWS=100000 ARTICLES=10000 CONC=16 DURATION=10 WARMUP=3
-#      MODES="get customer search selfhelp create" (selfhelp: partnerdesk only, ceiling has none)
+# Env: ENGINES="sqlite postgres" ROWS=100000 ARTICLES=10000 CONCS="16" DURATION=10 WARMUP=3
+#      MODES="get customer search selfhelp page create" (selfhelp and page — the console's Customer
+#      requests page, signed in with a session cookie — are partnerdesk's only; the ceiling has none)
+#      CONCS: connection counts to run every mode at (e.g. "16 4")
 #      PG=postgres://postgres@127.0.0.1:5432 (server for the postgres runs; databases are recreated)
 #      OUT=/var/tmp/partnerdesk-bench  SYNC=normal (SQLite synchronous, the same for both servers)
 # Needs wrk (apt-get install wrk), python3, psql for PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ENGINES=${ENGINES:-"sqlite postgres"} ROWS=${ROWS:-100000} ARTICLES=${ARTICLES:-10000} CONC=${CONC:-16}
-DURATION=${DURATION:-10} WARMUP=${WARMUP:-3} MODES=${MODES:-"get customer search selfhelp create"} PG=${PG:-postgres://postgres@127.0.0.1:5432}
+ENGINES=${ENGINES:-"sqlite postgres"} ROWS=${ROWS:-100000} ARTICLES=${ARTICLES:-10000} CONCS=${CONCS:-${CONC:-16}}
+DURATION=${DURATION:-10} WARMUP=${WARMUP:-3} MODES=${MODES:-"get customer search selfhelp page create"} PG=${PG:-postgres://postgres@127.0.0.1:5432}
 OUT=${OUT:-/var/tmp/partnerdesk-bench} SYNC=${SYNC:-normal}
 CEILING_DIR=$(cd ../shared/ceiling && pwd)
 PD_PORT=18181 CEILING_PORT=18182
@@ -37,14 +39,17 @@ fresh_pg() { psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $1" -c "CREATE DAT
 field() { sed -E "s/.* $1=([^ ]+).*/\1/" <<<"$2"; }
 
 results=$OUT/results.tsv
-printf 'engine\tmode\tserver\trps\tp50_ms\tp99_ms\tnon2xx\n' >"$results"
+printf 'engine\tmode\tconc\tserver\trps\tp50_ms\tp99_ms\tnon2xx\n' >"$results"
 
-run_wrk() { # label url script mode dir -> appends a row
-  local label=$1 url=$2 script=$3 mode=$4 dir=$5 t=$((CONC < 2 ? 1 : 2)) res
-  (cd "$dir" && MODE=$mode wrk -t"$t" -c"$CONC" -d"${WARMUP}s" -s "$script" "$url" >/dev/null)
-  res=$(cd "$dir" && MODE=$mode wrk -t"$t" -c"$CONC" -d"${DURATION}s" -s "$script" "$url" | grep '^RESULT')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$mode" "$label" "$(field rps "$res")" "$(field p50_ms "$res")" \
-    "$(field p99_ms "$res")" "$(field non2xx "$res")" | tee -a "$results" >&2
+run_wrk() { # label url script mode dir -> appends a row per connection count
+  local label=$1 url=$2 script=$3 mode=$4 dir=$5 t res conc
+  for conc in $CONCS; do
+    t=$((conc < 2 ? 1 : 2))
+    (cd "$dir" && MODE=$mode wrk -t"$t" -c"$conc" -d"${WARMUP}s" -s "$script" "$url" >/dev/null)
+    res=$(cd "$dir" && MODE=$mode wrk -t"$t" -c"$conc" -d"${DURATION}s" -s "$script" "$url" | grep '^RESULT')
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$mode" "$conc" "$label" "$(field rps "$res")" "$(field p50_ms "$res")" \
+      "$(field p99_ms "$res")" "$(field non2xx "$res")" | tee -a "$results" >&2
+  done
 }
 
 for engine in $ENGINES; do
@@ -65,13 +70,18 @@ for engine in $ENGINES; do
   "$PD" serve --bind "127.0.0.1:$PD_PORT" >"$OUT/pd-$engine.log" 2>&1 &
   pd_pid=$!
   wait_up "http://127.0.0.1:$PD_PORT/readyz" "$pd_pid" "$OUT/pd-$engine.log"
+  # The console's pages take a session cookie, as a browser sends it.
+  SESSION=$(curl -sf -i "http://127.0.0.1:$PD_PORT/v1/session" -H 'Content-Type: application/json' \
+    -d '{"email":"admin@contoso.example","password":"demo-password"}' |
+    sed -n 's/^[Ss]et-[Cc]ookie: pd_session=\([^;]*\).*/\1/p')
+  export SESSION
   curl -sf "http://127.0.0.1:$PD_PORT/v1/customers?size=500" -H "Authorization: Bearer $TOKEN" |
     python3 -c 'import json,sys; print("\n".join(c["id"] for c in json.load(sys.stdin)["items"]))' >"$CUSTOMERS"
   for mode in $MODES; do
     run_wrk partnerdesk "http://127.0.0.1:$PD_PORT" "$PWD/bench/partnerdesk.lua" "$mode" "$PWD"
   done
   hwm=$(awk '/VmHWM/{printf "%.1f", $2/1024}' "/proc/$pd_pid/status")
-  printf '%s\tpeak_rss_mb\tpartnerdesk\t%s\t\t\t\n' "$engine" "$hwm" | tee -a "$results" >&2
+  printf '%s\tpeak_rss_mb\t\tpartnerdesk\t%s\t\t\t\n' "$engine" "$hwm" | tee -a "$results" >&2
   kill "$pd_pid"; wait "$pd_pid" 2>/dev/null || true
 
   echo "== $engine: ceiling with $ROWS requests" >&2
@@ -80,28 +90,30 @@ for engine in $ENGINES; do
   c_pid=$!
   wait_up "http://127.0.0.1:$CEILING_PORT/static" "$c_pid" "$OUT/ceiling-$engine.log"
   for mode in $MODES; do
-    [ "$mode" = selfhelp ] && continue # the reference server has no articles
+    case $mode in selfhelp | page) continue ;; esac # the reference server has neither
     ROWS=$ROWS run_wrk ceiling "http://127.0.0.1:$CEILING_PORT" bench/wrk.lua "$mode" "$CEILING_DIR"
   done
   kill "$c_pid"; wait "$c_pid" 2>/dev/null || true
 done
 
 echo
-python3 - "$results" "$ROWS" "$CONC" <<'PY'
+python3 - "$results" "$ROWS" "$ARTICLES" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
-print(f"## {sys.argv[2]} requests preloaded, {sys.argv[3]} connections\n")
-print("| engine | operation | partnerdesk req/s | ceiling req/s | ratio | partnerdesk p50 / p99 ms | ceiling p50 / p99 ms | non-2xx |")
-print("|---|---|---|---|---|---|---|---|")
-by = {(r["engine"], r["mode"], r["server"]): r for r in rows}
-for (engine, mode, server), r in by.items():
+print(f"## {sys.argv[2]} requests and {sys.argv[3]} articles preloaded\n")
+print("| engine | operation | connections | partnerdesk req/s | ceiling req/s | ratio | partnerdesk p50 / p99 ms | ceiling p50 / p99 ms | non-2xx |")
+print("|---|---|---|---|---|---|---|---|---|")
+by = {(r["engine"], r["mode"], r["conc"], r["server"]): r for r in rows}
+for (engine, mode, conc, server), r in by.items():
     if server != "partnerdesk" or mode == "peak_rss_mb":
         continue
-    c = by.get((engine, mode, "ceiling"))
+    c = by.get((engine, mode, conc, "ceiling"))
     ratio = f"{float(r['rps']) / float(c['rps']):.0%}" if c else "–"
-    print(f"| {engine} | {mode} | {float(r['rps']):.0f} | {float(c['rps']):.0f} | {ratio} | {r['p50_ms']} / {r['p99_ms']} | "
-          f"{c['p50_ms']} / {c['p99_ms']} | {r['non2xx']} |")
-for (engine, mode, server), r in by.items():
+    ceiling = f"{float(c['rps']):.0f}" if c else "–"
+    ceiling_ms = f"{c['p50_ms']} / {c['p99_ms']}" if c else "–"
+    print(f"| {engine} | {mode} | {conc} | {float(r['rps']):.0f} | {ceiling} | {ratio} | {r['p50_ms']} / {r['p99_ms']} | "
+          f"{ceiling_ms} | {r['non2xx']} |")
+for (engine, mode, conc, server), r in by.items():
     if mode == "peak_rss_mb":
         print(f"\npartnerdesk peak RSS on {engine}: {r['rps']} MB")
 PY

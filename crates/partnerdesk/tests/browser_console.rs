@@ -143,6 +143,7 @@ async fn a_partner_reports_a_problem_on_behalf_of_a_customer_from_search_to_conf
             browser.click("nav.menu a[href='/customers']").await;
             // Type-ahead: the results follow the words without pressing Find.
             browser.fill("#customer-q", "云海").await;
+            browser.wait_for_address("q=%E4%BA%91%E6%B5%B7").await;
             browser
                 .click(&format!(
                     "#customer-results a[href='/customers/{}']",
@@ -180,6 +181,7 @@ async fn a_partner_reports_a_problem_on_behalf_of_a_customer_from_search_to_conf
                     .contains(&customer1())
             );
             browser.fill("#problem", "outbound mail rejected 550").await;
+            browser.wait_for_address("q=outbound+mail").await;
             browser.find("[id^='article-helped-']").await;
             assert!(
                 browser

@@ -164,13 +164,7 @@ async fn the_list_counts_filters_and_pages_what_the_api_lists() {
 
         let first = console.get("/requests?q=Paging%20fixture").await;
         assert_eq!(first.status, StatusCode::OK);
-        assert_eq!(
-            first
-                .body
-                .matches("\">Paging fixture")
-                .count(),
-            25
-        );
+        assert_eq!(first.body.matches("\">Paging fixture").count(), 25);
         assert!(first.body.contains("1–25 of 30"), "{}", first.body);
         let next = first
             .body
@@ -180,13 +174,7 @@ async fn the_list_counts_filters_and_pages_what_the_api_lists() {
             .expect("a next link")
             .replace("&#38;", "&");
         let second = console.get(&next).await;
-        assert_eq!(
-            second
-                .body
-                .matches("\">Paging fixture")
-                .count(),
-            5
-        );
+        assert_eq!(second.body.matches("\">Paging fixture").count(), 5);
         assert!(second.body.contains("26–30 of 30"));
         assert!(second.body.contains("rel=\"prev\""));
 

@@ -116,11 +116,10 @@ pub(crate) struct Conditions {
 }
 
 impl RequestFilter {
-    /// Whether only columns that `request_counts` tallies by are filtered on, so the number of
+    /// Whether only columns that `request_counts` tallies by (severity included) are filtered on, so the number of
     /// matches is a sum of tallies.
     pub fn is_tallied(&self) -> bool {
-        self.severity.is_none()
-            && self.service_id.is_none()
+        self.service_id.is_none()
             && self.topic_id.is_none()
             && self.created_after.is_none()
             && self.created_before.is_none()

@@ -731,7 +731,10 @@ async fn tallied_totals_agree_with_counting_the_requests() {
                     change.escalated_at = Some(at(100));
                 }
                 1 => change.state = State::Resolved,
-                2 => change.state = State::InProgress,
+                2 => {
+                    change.state = State::InProgress;
+                    change.severity = Severity::Critical;
+                }
                 _ => continue,
             }
             store.save_request(&change, &[], &[]).await.unwrap();
@@ -773,6 +776,15 @@ async fn tallied_totals_agree_with_counting_the_requests() {
                 kind: Some(RequestKind::Customer),
                 ..Default::default()
             },
+            RequestFilter {
+                severity: Some(Severity::Critical),
+                ..Default::default()
+            },
+            RequestFilter {
+                severity: Some(Severity::Moderate),
+                states: vec![State::New, State::Escalated],
+                ..Default::default()
+            },
         ];
         for scope in &scopes {
             for filter in &filters {
@@ -794,6 +806,16 @@ async fn tallied_totals_agree_with_counting_the_requests() {
                     .unwrap()
                     .total;
                 assert_eq!(tallied, counted, "{scope:?} {filter:?}");
+                // The same per state, as the list's status choices count them.
+                let mut by_state = store.count_requests_by_state(scope, filter).await.unwrap();
+                let mut counted_by_state = store
+                    .count_requests_by_state(scope, &counted_filter)
+                    .await
+                    .unwrap();
+                by_state.retain(|(_, n)| *n > 0);
+                by_state.sort_by_key(|(s, _)| partnerdesk_domain::EnumText::as_str(*s));
+                counted_by_state.sort_by_key(|(s, _)| partnerdesk_domain::EnumText::as_str(*s));
+                assert_eq!(by_state, counted_by_state, "{scope:?} {filter:?}");
             }
         }
         let everything = store

@@ -122,6 +122,23 @@ impl Browser {
         field.send_keys(value).await.expect("type");
     }
 
+    /// Waits until the address contains `fragment` (a live region has been refreshed: the
+    /// script writes the query into the address once the new content is in place).
+    pub async fn wait_for_address(&self, fragment: &str) {
+        for _ in 0..200 {
+            if self
+                .client
+                .current_url()
+                .await
+                .is_ok_and(|url| url.as_str().contains(fragment))
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the address never contained {fragment}");
+    }
+
     pub async fn click(&self, css: &str) {
         self.find(css).await.click().await.expect("click");
     }
