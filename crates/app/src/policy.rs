@@ -76,6 +76,15 @@ pub fn may_file_for_customer(actor: &Actor, category: Category) -> bool {
     }
 }
 
+/// May the actor start a request about a customer: a partner's agents on its behalf (in some
+/// category), or a customer's admin to its partner?
+pub fn may_start_customer_requests(actor: &Actor) -> bool {
+    actor.role() == Role::CustomerAdmin
+        || [Category::Technical, Category::Billing, Category::Account]
+            .into_iter()
+            .any(|c| may_file_for_customer(actor, c))
+}
+
 /// May the actor file the partner's own requests (in the given category)?
 pub fn may_file_for_partner(actor: &Actor, category: Category) -> bool {
     match actor.role() {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{browser::Driver, customer1, minimal_request, on_every_engine};
+use common::{browser::Driver, customer1, on_every_engine};
 
 #[tokio::test]
 async fn signing_in_in_each_language_shows_the_console_in_it() {
@@ -380,18 +380,43 @@ async fn a_customers_request_reaches_the_operator_through_its_partner() {
     on_every_engine(|server| {
         let driver = &driver;
         async move {
-            // The customer's admin files to its partner (the portal's form comes with the
-            // portal; the API files the same way).
-            let customer = server.token("admin@customer1.example").await;
-            let (status, created) = server
-                .post(
-                    &customer,
-                    &format!("/v1/customers/{}/servicerequests/zh-CN", customer1()),
-                    minimal_request("共享邮箱无法打开"),
-                )
+            let engine = server.engine.name();
+            // The customer's admin asks its partner, from its portal.
+            let customer = driver.browser(1440).await;
+            customer.open(&server.base).await;
+            customer.sign_in("admin@customer1.example").await;
+            assert!(customer.text("#partner-support").await.contains("@"));
+            customer.screenshot(&format!("{engine}-en-US-portal")).await;
+            customer.click("#ask-partner").await;
+            customer
+                .click(&format!(
+                    "a.tile[href='/customers/{}/new/office365/form']",
+                    customer1()
+                ))
                 .await;
-            assert_eq!(status, reqwest::StatusCode::CREATED);
-            let id = created["id"].as_str().unwrap().to_string();
+            // No escalation details and no contact to fill in: the partner adds those.
+            customer.find("#title").await;
+            assert!(
+                customer
+                    .client
+                    .find(fantoccini::Locator::Css("#troubleshooting"))
+                    .await
+                    .is_err()
+            );
+            customer.fill("#title", "共享邮箱无法打开").await;
+            customer
+                .fill("#description", "财务部的共享邮箱从今天早上起无法打开。")
+                .await;
+            customer.click("#severity-moderate").await;
+            customer
+                .click("#supportTopicId option[value='office365-mail-flow']")
+                .await;
+            customer.click("#submit-request").await;
+            let id = customer.text("#request-id").await;
+            customer
+                .screenshot(&format!("{engine}-en-US-portal-submitted"))
+                .await;
+            customer.close().await;
 
             let browser = driver.browser(1440).await;
             browser.open(&server.base).await;
@@ -415,9 +440,7 @@ async fn a_customers_request_reaches_the_operator_through_its_partner() {
                     .await
                     .contains("the mailbox store is unreachable")
             );
-            browser
-                .screenshot(&format!("{}-en-US-request", server.engine.name()))
-                .await;
+            browser.screenshot(&format!("{engine}-en-US-request")).await;
             browser.close().await;
 
             // The operator has it, with the history kept.

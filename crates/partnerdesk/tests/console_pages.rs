@@ -107,6 +107,44 @@ async fn every_page_renders_for_the_roles_that_may_see_it_and_refuses_the_others
                 .await;
             assert_eq!(form.status, expected, "{email}: the form");
         }
+        // A customer's admin: its own page and form (no "before you submit": that is the
+        // partner's step), nobody else's.
+        let mut customer = server.console(Some("admin@customer1.example")).await;
+        let own = customer.get(&format!("/customers/{}", customer1())).await;
+        assert_eq!(own.status, StatusCode::OK);
+        assert!(own.body.contains("id=\"new-request\""));
+        let before = customer
+            .get(&format!("/customers/{}/new/office365", customer1()))
+            .await;
+        assert_eq!(before.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            before.location,
+            Some(format!("/customers/{}/new/office365/form", customer1()))
+        );
+        let form = customer
+            .get(&format!("/customers/{}/new/office365/form", customer1()))
+            .await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(!form.body.contains("name=\"troubleshooting\""));
+        let deflect = customer
+            .post(
+                &format!("/customers/{}/new/office365/deflect", customer1()),
+                &[("reason", "solved_in_admin_center")],
+            )
+            .await;
+        assert_eq!(
+            deflect.status,
+            StatusCode::FORBIDDEN,
+            "deflections are the partner's"
+        );
+        assert_eq!(
+            customer
+                .get(&format!("/customers/{}", common::tailspin_customer()))
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+
         let mut contoso = server.console(Some("agent@contoso.example")).await;
         for path in [
             format!("/customers/{}", common::tailspin_customer()),

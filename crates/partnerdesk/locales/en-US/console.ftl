@@ -229,3 +229,15 @@ history-title_changed = Title changed
 history-severity_changed = Severity changed
 history-incident_linked = Incident linked
 history-assigned = Assigned
+
+# The customer's side.
+nav-my-requests = Requests to my partner
+nav-my-services = My services
+dashboard-requests = Requests
+portal-ask-partner = Ask your partner for help
+portal-partner-support = Your partner's support
+portal-website = Website
+portal-hours = Hours
+request-form-title-customer = Ask your partner for help
+request-form-submit-customer = Send to my partner
+submitted-step-partner = Your partner has the request and will contact you; it brings in the operator when needed.

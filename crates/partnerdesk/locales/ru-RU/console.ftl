@@ -226,3 +226,14 @@ history-title_changed = Изменён заголовок
 history-severity_changed = Изменена важность
 history-incident_linked = Связан с инцидентом
 history-assigned = Назначен
+
+nav-my-requests = Запросы партнёру
+nav-my-services = Мои службы
+dashboard-requests = Запросы
+portal-ask-partner = Попросить партнёра о помощи
+portal-partner-support = Поддержка вашего партнёра
+portal-website = Сайт
+portal-hours = Часы работы
+request-form-title-customer = Попросить партнёра о помощи
+request-form-submit-customer = Отправить партнёру
+submitted-step-partner = Запрос у вашего партнёра, он свяжется с вами и при необходимости подключит оператора.

@@ -222,3 +222,14 @@ history-title_changed = 标题已更改
 history-severity_changed = 严重性已更改
 history-incident_linked = 已关联事件
 history-assigned = 已分配
+
+nav-my-requests = 提交给合作伙伴的请求
+nav-my-services = 我的服务
+dashboard-requests = 请求
+portal-ask-partner = 向合作伙伴求助
+portal-partner-support = 您的合作伙伴支持
+portal-website = 网站
+portal-hours = 服务时间
+request-form-title-customer = 向合作伙伴求助
+request-form-submit-customer = 发送给我的合作伙伴
+submitted-step-partner = 您的合作伙伴已收到请求并将与您联系；必要时会请运营方介入。

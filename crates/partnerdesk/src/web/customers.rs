@@ -196,8 +196,7 @@ pub async fn page(
             .iter()
             .map(|i| incident_row(&visitor, i, &names))
             .collect(),
-        may_file: policy::request_scope(actor).is_ok()
-            && actor.org_kind() != partnerdesk_app::domain::OrgKind::Operator,
+        may_file: policy::may_start_customer_requests(actor),
         customer,
     };
     Ok(visitor.render(StatusCode::OK, &page))

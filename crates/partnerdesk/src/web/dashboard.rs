@@ -2,7 +2,12 @@
 
 use askama::Template;
 use axum::{extract::State, http::StatusCode, response::Response};
-use partnerdesk_app::{domain::PublicStatus, policy, store::RequestFilter};
+use partnerdesk_app::{
+    AppError,
+    domain::{OrgKind, PublicStatus},
+    policy,
+    store::{RequestFilter, SupportProfile},
+};
 
 use super::{
     page::{Frame, PageError, Section},
@@ -21,6 +26,9 @@ struct DashboardPage {
     /// (public status, its label, how many), when the user works requests.
     tallies: Vec<(PublicStatus, String, i64)>,
     works_requests: bool,
+    /// For a customer's admin: its own page, and its partner's support contacts.
+    own_customer: Option<String>,
+    partner_support: Option<SupportProfile>,
 }
 
 pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
@@ -39,7 +47,20 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Res
     } else {
         vec![]
     };
+    let customer = actor.org_kind() == OrgKind::Customer;
+    let partner_support = if customer {
+        match state.app.support_profile(actor).await {
+            Ok(profile) => Some(profile),
+            // A customer without a partner has no profile to show.
+            Err(AppError::NotFound) => None,
+            Err(e) => return Err(visitor.fail(e)),
+        }
+    } else {
+        None
+    };
     let page = DashboardPage {
+        own_customer: customer.then(|| actor.org_id().to_string()),
+        partner_support,
         frame: visitor.frame("dashboard-title", Section::Dashboard),
         welcome: locale.text_with("dashboard-welcome", &[("name", actor.name().into())]),
         org_line: locale.text_with(

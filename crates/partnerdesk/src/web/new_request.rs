@@ -14,7 +14,7 @@ use axum::{
 use partnerdesk_app::{
     Actor, AppError,
     deflections::DeflectionInput,
-    domain::{Category, ContactChannel, EnumText, EscalationCriterion, Guid, Severity},
+    domain::{ContactChannel, EnumText, EscalationCriterion, Guid, OrgKind, Severity},
     policy,
     requests::{ContactInput, RawEnum, RequestInput},
     store::{Organization, SupportTopic},
@@ -28,11 +28,9 @@ use super::{
 };
 use crate::{api::AppState, i18n::Locale};
 
-/// May the actor file on behalf of customers in some category?
-fn may_file(actor: &Actor) -> bool {
-    Category::ALL
-        .iter()
-        .any(|c| policy::may_file_for_customer(actor, *c))
+/// A customer's admin asks its partner; everyone else here files on a customer's behalf.
+fn is_customer(actor: &Actor) -> bool {
+    actor.org_kind() == OrgKind::Customer
 }
 
 /// The customer and one of its services, checked for this actor.
@@ -50,7 +48,7 @@ async fn target(
     service_id: &str,
 ) -> Result<Target, PageError> {
     let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
-    if !may_file(actor) {
+    if !policy::may_start_customer_requests(actor) {
         return Err(visitor.fail(AppError::Forbidden));
     }
     let customer_id = parse_customer_id(visitor, customer_id)?;
@@ -82,6 +80,8 @@ struct ServicePage {
     frame: Frame,
     customer: Organization,
     services: Vec<(String, String)>,
+    /// A customer goes straight to the form; a partner first sees what may answer the problem.
+    next_step: &'static str,
 }
 
 /// Step 1: which of the customer's services is the problem with?
@@ -91,7 +91,7 @@ pub async fn pick_service(
     Path(customer_id): Path<String>,
 ) -> Result<Response, PageError> {
     let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
-    if !may_file(actor) {
+    if !policy::may_start_customer_requests(actor) {
         return Err(visitor.fail(AppError::Forbidden));
     }
     let customer_id: Guid = parse_customer_id(&visitor, &customer_id)?;
@@ -112,6 +112,7 @@ pub async fn pick_service(
         frame: visitor.frame("new-request-title", Section::Customers),
         customer,
         services,
+        next_step: if is_customer(actor) { "/form" } else { "" },
     };
     Ok(visitor.render(StatusCode::OK, &page))
 }
@@ -146,6 +147,16 @@ pub async fn before_you_submit(
 ) -> Result<Response, PageError> {
     let target = target(&state, &visitor, &customer_id, &service_id).await?;
     let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    // Checking health and self-help before escalating is the partner's step (product.md).
+    if is_customer(actor) {
+        return Ok(visitor.redirect(
+            &format!(
+                "/customers/{}/new/{}/form",
+                target.customer.id, target.service_id
+            ),
+            None,
+        ));
+    }
     let q = raw
         .get("q")
         .map(|q| q.trim().to_string())
@@ -287,6 +298,8 @@ pub struct RequestForm {
 #[template(path = "web/request_form.html")]
 struct FormPage {
     frame: Frame,
+    /// A customer asking its partner: no escalation details, the contact is the customer.
+    customer_filing: bool,
     customer: Organization,
     service_name: String,
     action: String,
@@ -344,8 +357,17 @@ fn form_page(
         "/customers/{}/new/{}/form",
         target.customer.id, target.service_id
     );
+    let customer_filing = visitor.actor.as_ref().is_some_and(is_customer);
     FormPage {
-        frame: visitor.frame("request-form-title", Section::Customers),
+        frame: visitor.frame(
+            if customer_filing {
+                "request-form-title-customer"
+            } else {
+                "request-form-title"
+            },
+            Section::Customers,
+        ),
+        customer_filing,
         customer: target.customer.clone(),
         service_name: target.service_name.clone(),
         back: format!(
@@ -369,10 +391,9 @@ fn form_page(
             topics
                 .iter()
                 .filter(|t| {
-                    visitor
-                        .actor
-                        .as_ref()
-                        .is_some_and(|a| policy::may_file_for_customer(a, t.category))
+                    visitor.actor.as_ref().is_some_and(|a| {
+                        is_customer(a) || policy::may_file_for_customer(a, t.category)
+                    })
                 })
                 .map(|t| {
                     (
@@ -469,6 +490,7 @@ pub async fn submit(
         return Ok(visitor.render(StatusCode::FORBIDDEN, &page));
     }
     let text = |v: &str| Some(v.to_string()).filter(|v| !v.trim().is_empty());
+    let customer_filing = is_customer(actor);
     let input = RequestInput {
         title: text(&form.title),
         description: text(&form.description),
@@ -476,7 +498,8 @@ pub async fn submit(
         support_topic_id: text(&form.topic_id),
         escalation_criterion: text(&form.criterion),
         troubleshooting: text(&form.troubleshooting),
-        contact: Some(ContactInput {
+        // A customer's request names the customer's admin: the use case's default.
+        contact: (!customer_filing).then(|| ContactInput {
             first_name: text(&form.first_name),
             last_name: text(&form.last_name),
             email: text(&form.email),
@@ -486,7 +509,7 @@ pub async fn submit(
             time_zone: text(&form.time_zone),
         }),
         idempotency_key: text(&form.submission).map(|s| format!("form:{s}")),
-        require_escalation_details: true,
+        require_escalation_details: !customer_filing,
         ..RequestInput::default()
     };
     match state
@@ -511,6 +534,8 @@ pub async fn submit(
 #[template(path = "web/request_submitted.html")]
 struct SubmittedPage {
     frame: Frame,
+    /// Held by the partner (a customer's request), not yet the operator.
+    at_partner: bool,
     id: String,
     title: String,
     customer: String,
@@ -535,6 +560,7 @@ pub async fn submitted(
     let locale = visitor.locale;
     let page = SubmittedPage {
         frame: visitor.frame("submitted-title", Section::Customers),
+        at_partner: r.tier == partnerdesk_app::domain::Tier::Partner,
         id: r.id.to_string(),
         title: r.title.clone(),
         customer: r.organization_name.clone(),

@@ -25,7 +25,7 @@ pub enum Section {
 }
 
 pub struct MenuItem {
-    pub href: &'static str,
+    pub href: String,
     pub label: String,
     pub current: bool,
 }
@@ -76,18 +76,28 @@ impl Visitor {
         let menu = match &self.actor {
             None => vec![],
             Some(actor) => {
-                let mut items = vec![(Section::Dashboard, "/", "nav-dashboard")];
+                let customer = actor.org_kind() == partnerdesk_app::domain::OrgKind::Customer;
+                let mut items = vec![(Section::Dashboard, "/".to_string(), "nav-dashboard")];
                 if policy::request_scope(actor).is_ok() {
                     items.push((
                         Section::CustomerRequests,
-                        "/requests",
-                        "nav-customer-requests",
+                        "/requests".into(),
+                        if customer {
+                            "nav-my-requests"
+                        } else {
+                            "nav-customer-requests"
+                        },
                     ));
                 }
-                if policy::may_see_customers(actor)
-                    && actor.org_kind() != partnerdesk_app::domain::OrgKind::Customer
-                {
-                    items.push((Section::Customers, "/customers", "nav-customers"));
+                if customer {
+                    // A customer's admin has one customer: its own.
+                    items.push((
+                        Section::Customers,
+                        format!("/customers/{}", actor.org_id()),
+                        "nav-my-services",
+                    ));
+                } else if policy::may_see_customers(actor) {
+                    items.push((Section::Customers, "/customers".into(), "nav-customers"));
                 }
                 items
                     .into_iter()
