@@ -520,3 +520,44 @@ async fn the_request_page_shows_what_the_reader_may_see_and_takes_notes_and_acti
     })
     .await;
 }
+
+#[tokio::test]
+async fn service_health_pages_show_what_reaches_the_reader_in_its_language() {
+    on_every_engine(|server| async move {
+        let mut agent = server
+            .console_in(Some("agent@contoso.example"), Some("zh-CN"))
+            .await;
+        let list = agent.get("/health").await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.body.contains("发往外部域的邮件延迟"), "{}", list.body);
+        let href = list
+            .body
+            .split("<a href=\"/health/")
+            .find(|chunk| chunk.contains("><strong>发往外部域的邮件延迟"))
+            .and_then(|s| s.split('"').next())
+            .map(|id| format!("/health/{id}"))
+            .expect("the mail-delay notice");
+        let page = agent.get(&href).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("已发现故障传输节点"),
+            "the timeline in Chinese"
+        );
+        // Resolved ones are a tab apart.
+        let resolved = agent.get("/health?resolved=1").await;
+        assert!(!resolved.body.contains("发往外部域的邮件延迟"));
+
+        // The customer it reaches sees it; a sales agent sees no service health at all.
+        let mut customer = server.console(Some("admin@customer1.example")).await;
+        assert_eq!(customer.get(&href).await.status, StatusCode::OK);
+        let mut sales = server.console(Some("sales@contoso.example")).await;
+        assert_eq!(sales.get("/health").await.status, StatusCode::FORBIDDEN);
+        assert_eq!(sales.get(&href).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            agent.get("/health/999999").await.status,
+            StatusCode::NOT_FOUND
+        );
+        server
+    })
+    .await;
+}

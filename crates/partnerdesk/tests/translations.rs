@@ -5,8 +5,8 @@ use std::{collections::BTreeSet, fs, path::Path};
 
 use partnerdesk::i18n::Locale;
 use partnerdesk_app::domain::{
-    Action, Category, ContactChannel, EnumText, EscalationCriterion, IncidentStatus, PublicStatus,
-    Role, Severity, State,
+    Action, Category, ContactChannel, EnumText, EscalationCriterion, IncidentKind, IncidentStatus,
+    PublicStatus, Role, Severity, State,
 };
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -106,6 +106,9 @@ fn every_key_the_console_asks_for_exists() {
     }
     for status in IncidentStatus::ALL {
         asked.insert(format!("incident-status-{}", status.as_str()));
+    }
+    for kind in IncidentKind::ALL {
+        asked.insert(format!("incident-kind-{}", kind.as_str()));
     }
     for category in Category::ALL {
         asked.insert(format!("category-{}", category.as_str()));

@@ -241,3 +241,20 @@ portal-hours = Hours
 request-form-title-customer = Ask your partner for help
 request-form-submit-customer = Send to my partner
 submitted-step-partner = Your partner has the request and will contact you; it brings in the operator when needed.
+
+# Service health.
+nav-health = Service health
+health-title = Service health
+health-open = Open
+health-resolved = Resolved
+health-none = Nothing to report: no notices reach your customers.
+incident-title = Service notice
+incident-kind-incident = Incident
+incident-kind-advisory = Advisory
+incident-kind-planned_maintenance = Planned maintenance
+incident-services = Services
+incident-regions = Regions
+incident-all-regions = All regions
+incident-when = When
+incident-timeline = Updates
+incident-linked = Linked requests

@@ -4,6 +4,7 @@
 mod assets;
 mod customers;
 mod dashboard;
+mod health;
 mod language;
 mod new_request;
 mod page;
@@ -36,6 +37,8 @@ pub fn routes() -> Router<AppState> {
             get(request_page::page).post(request_page::change),
         )
         .route("/requests/{id}/submitted", get(new_request::submitted))
+        .route("/health", get(health::list))
+        .route("/health/{id}", get(health::incident))
         .route("/customers", get(customers::search))
         .route("/customers/{customer}", get(customers::page))
         .route("/customers/{customer}/new", get(new_request::pick_service))

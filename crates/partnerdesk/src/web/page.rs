@@ -20,6 +20,7 @@ pub enum Section {
     Dashboard,
     CustomerRequests,
     Customers,
+    Health,
     /// Pages outside the menu (sign-in, errors).
     None,
 }
@@ -98,6 +99,9 @@ impl Visitor {
                     ));
                 } else if policy::may_see_customers(actor) {
                     items.push((Section::Customers, "/customers".into(), "nav-customers"));
+                }
+                if policy::incident_scope(actor).is_ok() {
+                    items.push((Section::Health, "/health".into(), "nav-health"));
                 }
                 items
                     .into_iter()

@@ -1,0 +1,150 @@
+//! Service health: the notices that reach the user's customers (or the customer itself), open
+//! or resolved, and each notice's page with its timeline in the reader's language.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::{
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::Response,
+};
+use partnerdesk_app::{
+    domain::EnumText,
+    store::{Incident, IncidentFilter},
+};
+
+use super::{
+    customers::{IncidentRow, incident_row},
+    page::{Frame, PageError, Section},
+    visitor::Visitor,
+};
+use crate::api::AppState;
+
+#[derive(Template)]
+#[template(path = "web/health.html")]
+struct HealthPage {
+    frame: Frame,
+    open: bool,
+    incidents: Vec<(IncidentRow, String)>,
+}
+
+fn when(incident: &Incident) -> String {
+    let start = incident
+        .starts_at
+        .strftime("%Y-%m-%d %H:%M UTC")
+        .to_string();
+    match incident.ends_at {
+        Some(end) => format!("{start} – {}", end.strftime("%Y-%m-%d %H:%M UTC")),
+        None => start,
+    }
+}
+
+async fn service_names(
+    state: &AppState,
+    visitor: &Visitor,
+) -> Result<HashMap<String, String>, PageError> {
+    Ok(state
+        .app
+        .services()
+        .await
+        .map_err(|e| visitor.fail(e))?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect())
+}
+
+/// `/health`: open notices (or `?resolved=1`), newest first.
+pub async fn list(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let open = !raw.contains_key("resolved");
+    let filter = IncidentFilter {
+        open: Some(open),
+        ..Default::default()
+    };
+    let found = state
+        .app
+        .incidents(actor, &filter, 0, 100)
+        .await
+        .map_err(|e| visitor.fail(e))?;
+    let names = service_names(&state, &visitor).await?;
+    let page = HealthPage {
+        frame: visitor.frame("health-title", Section::Health),
+        open,
+        incidents: found
+            .items
+            .iter()
+            .map(|i| (incident_row(&visitor, i, &names), when(i)))
+            .collect(),
+    };
+    Ok(visitor.render(StatusCode::OK, &page))
+}
+
+#[derive(Template)]
+#[template(path = "web/incident.html")]
+struct IncidentPage {
+    frame: Frame,
+    row: IncidentRow,
+    kind_label: String,
+    when: String,
+    regions: String,
+    updates: Vec<UpdateView>,
+    linked: Vec<String>,
+}
+
+struct UpdateView {
+    at: String,
+    status_label: String,
+    text: String,
+}
+
+/// `/health/{id}`: one notice and its timeline, newest first.
+pub async fn incident(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let incident = state
+        .app
+        .incident(actor, &id)
+        .await
+        .map_err(|e| visitor.fail(e))?;
+    let linked = state
+        .app
+        .requests_linked_to(actor, &incident)
+        .await
+        .map_err(|e| visitor.fail(e))?;
+    let names = service_names(&state, &visitor).await?;
+    let locale = visitor.locale;
+    let page = IncidentPage {
+        frame: visitor.frame("incident-title", Section::Health),
+        row: incident_row(&visitor, &incident, &names),
+        kind_label: locale.text(&format!("incident-kind-{}", incident.kind.as_str())),
+        when: when(&incident),
+        regions: if incident.reach.regions.is_empty() {
+            locale.text("incident-all-regions")
+        } else {
+            incident.reach.regions.join(", ")
+        },
+        updates: incident
+            .updates
+            .iter()
+            .rev()
+            .map(|u| UpdateView {
+                at: u.at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+                status_label: locale.text(&format!("incident-status-{}", u.status.as_str())),
+                text: locale
+                    .pick(&u.texts, |t| t.0)
+                    .map(|t| t.1.clone())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        linked,
+    };
+    Ok(visitor.render(StatusCode::OK, &page))
+}
