@@ -94,6 +94,13 @@ pub fn may_file_for_partner(actor: &Actor, category: Category) -> bool {
     }
 }
 
+/// May the actor file its partner's own requests in some category?
+pub fn may_file_own_requests(actor: &Actor) -> bool {
+    [Category::Technical, Category::Billing, Category::Account]
+        .into_iter()
+        .any(|c| may_file_for_partner(actor, c))
+}
+
 /// May the actor see customers (search, details, managed services)?
 pub fn may_see_customers(actor: &Actor) -> bool {
     !matches!(actor.role(), Role::HealthManager)

@@ -471,3 +471,69 @@ async fn a_customers_request_reaches_the_operator_through_its_partner() {
     })
     .await;
 }
+
+/// Screenshots of the main pages in each language, for review (each page is also checked to
+/// be in that language).
+#[tokio::test]
+async fn the_main_pages_in_each_language() {
+    let driver = Driver::start().await;
+    on_every_engine(|server| {
+        let driver = &driver;
+        async move {
+            let engine = server.engine.name();
+            let token = server.token("agent@contoso.example").await;
+            let (_, listed) = server.get(&token, "/v1/servicerequests?size=1").await;
+            let id = listed["items"][0]["id"].as_str().unwrap().to_string();
+            let customer = customer1();
+            for (tag, heading) in [
+                ("en-US", "Before you submit"),
+                ("zh-CN", "提交之前"),
+                ("ru-RU", "Прежде чем отправить"),
+            ] {
+                let browser = driver.browser(1440).await;
+                browser.open(&server.base).await;
+                browser
+                    .click(&format!("#language-choice option[value='{tag}']"))
+                    .await;
+                browser.find(&format!("html[lang='{tag}']")).await;
+                browser.sign_in("agent@contoso.example").await;
+                let pages = [
+                    ("requests", "/requests".to_string()),
+                    ("customers", "/customers".to_string()),
+                    (
+                        "before-you-submit",
+                        format!("/customers/{customer}/new/office365?q=%E9%82%AE%E4%BB%B6"),
+                    ),
+                    ("form", format!("/customers/{customer}/new/office365/form")),
+                    ("request", format!("/requests/{id}")),
+                    ("health", "/health".to_string()),
+                ];
+                for (name, path) in pages {
+                    browser.open(&format!("{}{path}", server.base)).await;
+                    browser.find(&format!("html[lang='{tag}']")).await;
+                    if name == "before-you-submit" {
+                        assert_eq!(browser.text("main h1").await, heading);
+                    }
+                    browser
+                        .screenshot(&format!("{engine}-{tag}-page-{name}"))
+                        .await;
+                }
+                browser.close().await;
+                let portal = driver.browser(1440).await;
+                portal.open(&server.base).await;
+                portal
+                    .click(&format!("#language-choice option[value='{tag}']"))
+                    .await;
+                portal.find(&format!("html[lang='{tag}']")).await;
+                portal.sign_in("admin@customer1.example").await;
+                portal.find("#partner-support").await;
+                portal
+                    .screenshot(&format!("{engine}-{tag}-page-portal"))
+                    .await;
+                portal.close().await;
+            }
+            server
+        }
+    })
+    .await;
+}

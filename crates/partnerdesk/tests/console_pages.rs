@@ -561,3 +561,74 @@ async fn service_health_pages_show_what_reaches_the_reader_in_its_language() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_partner_files_its_own_request_and_only_its_filers_see_the_list() {
+    on_every_engine(|server| async move {
+        let mut admin = server.console(Some("admin@contoso.example")).await;
+        let form = admin.get("/partner-requests/new").await;
+        assert_eq!(form.status, StatusCode::OK);
+        // Topics of every service, named with their service.
+        assert!(form.body.contains("Azure operated by 21Vianet ›"));
+        let submission = form
+            .body
+            .split("name=\"submission\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_string();
+        let fields = [
+            ("title", "Invoice shows the wrong currency"),
+            (
+                "description",
+                "November's invoice is in USD instead of CNY.",
+            ),
+            ("severity", "moderate"),
+            ("supportTopicId", "office365-invoice"),
+            ("escalationCriterion", "billing_dispute"),
+            ("troubleshooting", "Checked the billing profile's currency."),
+            ("submission", &submission),
+        ];
+        let sent = admin.post("/partner-requests/new", &fields).await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        // The same form sent twice (a double click) makes one request.
+        admin.get("/partner-requests/new").await;
+        let again = admin.post("/partner-requests/new", &fields).await;
+        assert_eq!(again.location, sent.location);
+        let list = admin.get("/partner-requests").await;
+        assert_eq!(
+            list.body
+                .matches("Invoice shows the wrong currency")
+                .count(),
+            1
+        );
+        // Not among the customers' requests.
+        let customers = admin.get("/requests?q=wrong%20currency").await;
+        assert!(!customers.body.contains(">Invoice shows the wrong currency"));
+
+        let mut agent = server.console(Some("agent@contoso.example")).await;
+        assert_eq!(
+            agent.get("/partner-requests").await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            agent.get("/partner-requests/new").await.status,
+            StatusCode::FORBIDDEN
+        );
+        let mut billing = server.console(Some("billing@contoso.example")).await;
+        let billing_list = billing.get("/partner-requests").await;
+        assert_eq!(billing_list.status, StatusCode::OK);
+        assert!(
+            billing_list
+                .body
+                .contains("Invoice shows the wrong currency")
+        );
+        let mut customer = server.console(Some("admin@customer1.example")).await;
+        assert_eq!(
+            customer.get("/partner-requests").await.status,
+            StatusCode::NOT_FOUND
+        );
+        server
+    })
+    .await;
+}

@@ -258,3 +258,8 @@ incident-all-regions = All regions
 incident-when = When
 incident-timeline = Updates
 incident-linked = Linked requests
+
+# The partner's own requests.
+nav-partner-requests = Partner requests
+partner-requests-title = Partner requests
+partner-requests-new = New partner request

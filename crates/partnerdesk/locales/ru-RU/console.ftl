@@ -253,3 +253,7 @@ incident-all-regions = Все регионы
 incident-when = Когда
 incident-timeline = Обновления
 incident-linked = Связанные запросы
+
+nav-partner-requests = Запросы партнёра
+partner-requests-title = Запросы партнёра
+partner-requests-new = Новый запрос партнёра

@@ -249,3 +249,7 @@ incident-all-regions = 所有区域
 incident-when = 时间
 incident-timeline = 更新
 incident-linked = 关联的请求
+
+nav-partner-requests = 合作伙伴请求
+partner-requests-title = 合作伙伴请求
+partner-requests-new = 新建合作伙伴请求

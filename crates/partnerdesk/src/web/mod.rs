@@ -8,6 +8,8 @@ mod health;
 mod language;
 mod new_request;
 mod page;
+mod partner_request;
+mod request_form;
 mod request_list;
 mod request_page;
 mod sign_in;
@@ -37,6 +39,11 @@ pub fn routes() -> Router<AppState> {
             get(request_page::page).post(request_page::change),
         )
         .route("/requests/{id}/submitted", get(new_request::submitted))
+        .route("/partner-requests", get(request_list::partner_requests))
+        .route(
+            "/partner-requests/new",
+            get(partner_request::form).post(partner_request::submit),
+        )
         .route("/health", get(health::list))
         .route("/health/{id}", get(health::incident))
         .route("/customers", get(customers::search))

@@ -14,19 +14,19 @@ use axum::{
 use partnerdesk_app::{
     Actor, AppError,
     deflections::DeflectionInput,
-    domain::{ContactChannel, EnumText, EscalationCriterion, Guid, OrgKind, Severity},
+    domain::{EnumText, Guid, OrgKind},
     policy,
-    requests::{ContactInput, RawEnum, RequestInput},
-    store::{Organization, SupportTopic},
+    store::Organization,
 };
 use serde::Deserialize;
 
 use super::{
     customers::{IncidentRow, incident_row, parse_customer_id},
     page::{Frame, PageError, Section},
+    request_form::{self, FormContext, RequestForm},
     visitor::Visitor,
 };
-use crate::{api::AppState, i18n::Locale};
+use crate::api::AppState;
 
 /// A customer's admin asks its partner; everyone else here files on a customer's behalf.
 fn is_customer(actor: &Actor) -> bool {
@@ -258,180 +258,46 @@ pub async fn deflect(
     ))
 }
 
-/// What the form holds: as typed, so that a failed submit shows it all again.
-#[derive(Deserialize, Default, Clone)]
-pub struct RequestForm {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    severity: String,
-    #[serde(default, rename = "supportTopicId")]
-    topic_id: String,
-    #[serde(default, rename = "escalationCriterion")]
-    criterion: String,
-    #[serde(default)]
-    troubleshooting: String,
-    #[serde(default, rename = "primaryContact.firstName")]
-    first_name: String,
-    #[serde(default, rename = "primaryContact.lastName")]
-    last_name: String,
-    #[serde(default, rename = "primaryContact.email")]
-    email: String,
-    #[serde(default, rename = "primaryContact.phoneNumber")]
-    phone: String,
-    #[serde(default, rename = "primaryContact.preferredChannel")]
-    channel: String,
-    #[serde(default, rename = "primaryContact.locale")]
-    language: String,
-    #[serde(default, rename = "primaryContact.timeZone")]
-    time_zone: String,
-    /// One per rendered form: a second submit of the same form makes no second request.
-    #[serde(default)]
-    submission: String,
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-}
-
-#[derive(Template)]
-#[template(path = "web/request_form.html")]
-struct FormPage {
-    frame: Frame,
-    /// A customer asking its partner: no escalation details, the contact is the customer.
-    customer_filing: bool,
-    customer: Organization,
-    service_name: String,
-    action: String,
-    back: String,
-    form: RequestForm,
-    /// Field name → what is wrong with it.
-    errors: HashMap<String, String>,
-    severities: Vec<SeverityChoice>,
-    topics: Vec<Choice>,
-    criteria: Vec<Choice>,
-    channels: Vec<Choice>,
-    languages: Vec<Choice>,
-}
-
-struct SeverityChoice {
-    value: &'static str,
-    label: String,
-    meaning: String,
-    selected: bool,
-}
-
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
-}
-
-impl FormPage {
-    /// The message for a field, if it is wrong.
-    fn error(&self, field: &str) -> Option<&String> {
-        self.errors.get(field)
-    }
-}
-
-fn choices(items: impl IntoIterator<Item = (String, String)>, current: &str) -> Vec<Choice> {
-    items
-        .into_iter()
-        .map(|(value, label)| Choice {
-            selected: value == current,
-            value,
-            label,
-        })
-        .collect()
-}
-
-fn form_page(
+/// The form for this customer and service.
+async fn form_context(
+    state: &AppState,
     visitor: &Visitor,
     target: &Target,
-    topics: &[SupportTopic],
-    form: RequestForm,
-    errors: HashMap<String, String>,
-) -> FormPage {
-    let locale: Locale = visitor.locale;
-    let action = format!(
-        "/customers/{}/new/{}/form",
+) -> Result<FormContext, PageError> {
+    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let customer_filing = is_customer(actor);
+    let topics = state
+        .app
+        .topics(Some(&target.service_id))
+        .await
+        .map_err(|e| visitor.fail(e))?
+        .into_iter()
+        // Only topics this user may file under (a billing admin: billing ones).
+        .filter(|t| customer_filing || policy::may_file_for_customer(actor, t.category))
+        .map(|t| (t, None))
+        .collect();
+    let here = format!(
+        "/customers/{}/new/{}",
         target.customer.id, target.service_id
     );
-    let customer_filing = visitor.actor.as_ref().is_some_and(is_customer);
-    FormPage {
-        frame: visitor.frame(
-            if customer_filing {
-                "request-form-title-customer"
-            } else {
-                "request-form-title"
-            },
-            Section::Customers,
-        ),
+    Ok(FormContext {
+        crumbs: vec![
+            (
+                format!("/customers/{}", target.customer.id),
+                target.customer.name.clone(),
+            ),
+            (here.clone(), target.service_name.clone()),
+        ],
+        action: format!("{here}/form"),
+        back: if customer_filing {
+            format!("/customers/{}/new", target.customer.id)
+        } else {
+            here
+        },
         customer_filing,
-        customer: target.customer.clone(),
-        service_name: target.service_name.clone(),
-        back: format!(
-            "/customers/{}/new/{}",
-            target.customer.id, target.service_id
-        ),
-        severities: Severity::ALL
-            .iter()
-            .map(|s| SeverityChoice {
-                value: s.as_str(),
-                label: locale.text(&format!("severity-{s}")),
-                meaning: locale.text_with(
-                    &format!("severity-{s}-meaning"),
-                    &[("hours", s.default_first_response_hours().into())],
-                ),
-                selected: form.severity == s.as_str(),
-            })
-            .collect(),
-        // Only topics this user may file under (a billing admin: billing ones).
-        topics: choices(
-            topics
-                .iter()
-                .filter(|t| {
-                    visitor.actor.as_ref().is_some_and(|a| {
-                        is_customer(a) || policy::may_file_for_customer(a, t.category)
-                    })
-                })
-                .map(|t| {
-                    (
-                        t.id.clone(),
-                        format!(
-                            "{} ({})",
-                            t.name,
-                            locale.text(&format!("category-{}", t.category))
-                        ),
-                    )
-                }),
-            &form.topic_id,
-        ),
-        criteria: choices(
-            EscalationCriterion::ALL.iter().map(|c| {
-                (
-                    c.as_str().to_string(),
-                    locale.text(&format!("criterion-{c}")),
-                )
-            }),
-            &form.criterion,
-        ),
-        channels: choices(
-            ContactChannel::ALL
-                .iter()
-                .map(|c| (c.as_str().to_string(), locale.text(&format!("channel-{c}")))),
-            &form.channel,
-        ),
-        languages: choices(
-            Locale::ALL
-                .iter()
-                .map(|l| (l.tag().to_string(), l.native_name().to_string())),
-            &form.language,
-        ),
-        action,
-        form,
-        errors,
-    }
+        topics,
+        section: Section::Customers,
+    })
 }
 
 /// Step 3: the form, the partner's contact prefilled from the signed-in user.
@@ -442,35 +308,14 @@ pub async fn form(
     Query(raw): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let target = target(&state, &visitor, &customer_id, &service_id).await?;
+    let context = form_context(&state, &visitor, &target).await?;
     let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
-    let topics = state
-        .app
-        .topics(Some(&target.service_id))
-        .await
-        .map_err(|e| visitor.fail(e))?;
-    let (first, last) = actor
-        .name()
-        .split_once(' ')
-        .map(|(f, l)| (f.to_string(), l.to_string()))
-        .unwrap_or_else(|| (actor.name().to_string(), String::new()));
-    let form = RequestForm {
-        title: raw.get("title").cloned().unwrap_or_default(),
-        first_name: first,
-        last_name: last,
-        email: actor.user.email.clone(),
-        phone: actor.user.phone.clone().unwrap_or_default(),
-        channel: ContactChannel::Phone.as_str().to_string(),
-        language: visitor.locale.tag().to_string(),
-        time_zone: "Asia/Shanghai".into(),
-        submission: super::visitor::new_form_token(),
-        ..RequestForm::default()
-    };
-    let page = form_page(&visitor, &target, &topics, form, HashMap::new());
-    Ok(visitor.render(StatusCode::OK, &page))
+    let form = RequestForm::prefilled(&visitor, actor, raw.get("title").cloned());
+    Ok(request_form::show(&visitor, &context, form))
 }
 
-/// Submit: straight to the operator; a failed submit shows the form again, as typed, with
-/// each bad field named.
+/// Submit: straight to the operator (a customer's: to its partner); a failed submit shows the
+/// form again, as typed, with each bad field named.
 pub async fn submit(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -478,56 +323,17 @@ pub async fn submit(
     Form(form): Form<RequestForm>,
 ) -> Result<Response, PageError> {
     let target = target(&state, &visitor, &customer_id, &service_id).await?;
+    let context = form_context(&state, &visitor, &target).await?;
     let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
-    let topics = state
-        .app
-        .topics(Some(&target.service_id))
-        .await
-        .map_err(|e| visitor.fail(e))?;
-    if !visitor.sent_form_token(&form.csrf) {
-        let errors = HashMap::from([("form".to_string(), visitor.locale.text("error-bad_form"))]);
-        let page = form_page(&visitor, &target, &topics, form, errors);
-        return Ok(visitor.render(StatusCode::FORBIDDEN, &page));
+    if let Some(refused) = request_form::refuse_forged(&visitor, &context, &form) {
+        return Ok(refused);
     }
-    let text = |v: &str| Some(v.to_string()).filter(|v| !v.trim().is_empty());
-    let customer_filing = is_customer(actor);
-    let input = RequestInput {
-        title: text(&form.title),
-        description: text(&form.description),
-        severity: text(&form.severity).map(RawEnum::Text),
-        support_topic_id: text(&form.topic_id),
-        escalation_criterion: text(&form.criterion),
-        troubleshooting: text(&form.troubleshooting),
-        // A customer's request names the customer's admin: the use case's default.
-        contact: (!customer_filing).then(|| ContactInput {
-            first_name: text(&form.first_name),
-            last_name: text(&form.last_name),
-            email: text(&form.email),
-            phone: text(&form.phone),
-            preferred_channel: text(&form.channel),
-            locale: text(&form.language),
-            time_zone: text(&form.time_zone),
-        }),
-        idempotency_key: text(&form.submission).map(|s| format!("form:{s}")),
-        require_escalation_details: !customer_filing,
-        ..RequestInput::default()
-    };
-    match state
+    let input = form.input(&context);
+    let created = state
         .app
         .create_customer_request(actor, target.customer.id, visitor.locale.tag(), &input)
-        .await
-    {
-        Ok(view) => Ok(visitor.redirect(&format!("/requests/{}/submitted", view.request.id), None)),
-        Err(AppError::Invalid(fields)) => {
-            let errors = fields
-                .iter()
-                .map(|f| (f.field.to_string(), visitor.locale.field_message(f)))
-                .collect();
-            let page = form_page(&visitor, &target, &topics, form, errors);
-            Ok(visitor.render(StatusCode::BAD_REQUEST, &page))
-        }
-        Err(e) => Err(visitor.fail(e)),
-    }
+        .await;
+    request_form::outcome(&visitor, &context, form, created)
 }
 
 #[derive(Template)]

@@ -19,6 +19,7 @@ use crate::{cookies, i18n::Locale};
 pub enum Section {
     Dashboard,
     CustomerRequests,
+    PartnerRequests,
     Customers,
     Health,
     /// Pages outside the menu (sign-in, errors).
@@ -88,6 +89,17 @@ impl Visitor {
                         } else {
                             "nav-customer-requests"
                         },
+                    ));
+                }
+                // The partner's own requests: its global admins' (and billing admins', for
+                // billing) — those who may file them.
+                if actor.org_kind() == partnerdesk_app::domain::OrgKind::Partner
+                    && policy::may_file_own_requests(actor)
+                {
+                    items.push((
+                        Section::PartnerRequests,
+                        "/partner-requests".into(),
+                        "nav-partner-requests",
                     ));
                 }
                 if customer {

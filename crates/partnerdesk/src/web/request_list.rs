@@ -12,7 +12,10 @@ use axum::{
 use jiff::Timestamp;
 use partnerdesk_app::{
     Actor, AppError,
-    domain::{EnumText, FieldError, OrgKind, PublicStatus, Severity, State as RequestState, Tier},
+    domain::{
+        EnumText, FieldError, OrgKind, PublicStatus, RequestKind, Severity, State as RequestState,
+        Tier,
+    },
     policy,
     requests::parse_sort,
     store::{RequestFilter, ServiceRequest},
@@ -34,6 +37,10 @@ const PAGE_SIZE: i64 = 25;
 #[template(path = "web/request_list.html")]
 struct RequestListPage {
     frame: Frame,
+    /// This list's address (filters and paging stay on it).
+    path: &'static str,
+    /// Whether to offer filing a new one (the partner's own requests).
+    may_file: bool,
     form: FilterForm,
     /// What is wrong with the filters, field by field.
     errors: Vec<String>,
@@ -125,8 +132,16 @@ pub fn status_tallies(
 }
 
 /// The page's own parameters after the API's: `mine` and `page`.
-fn filter_of(actor: &Actor, q: &ListQuery) -> Result<RequestFilter, FieldError> {
+fn filter_of(actor: &Actor, q: &ListQuery, listing: Listing) -> Result<RequestFilter, FieldError> {
     let mut filter = parse_filter(q)?;
+    // A partner's two lists split its requests by kind; the operator's and a customer's hold
+    // one kind of work each already.
+    if actor.org_kind() == OrgKind::Partner {
+        filter.kind = Some(match listing {
+            Listing::Customer => RequestKind::Customer,
+            Listing::Partner => RequestKind::Partner,
+        });
+    }
     // The form's "created until" is a day, and that day counts.
     if let Some(day) = q
         .get("createdbefore")
@@ -162,8 +177,28 @@ fn page_number(q: &ListQuery) -> Result<i64, FieldError> {
     }
 }
 
-/// This page's address with `changes` made to its parameters (`None` removes one).
-fn link(raw: &HashMap<String, String>, changes: &[(&str, Option<&str>)]) -> String {
+/// Which list: the requests about customers, or the partner's own.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    Customer,
+    Partner,
+}
+
+impl Listing {
+    fn path(self) -> &'static str {
+        match self {
+            Listing::Customer => "/requests",
+            Listing::Partner => "/partner-requests",
+        }
+    }
+}
+
+/// This list's address with `changes` made to its parameters (`None` removes one).
+fn link(
+    listing: Listing,
+    raw: &HashMap<String, String>,
+    changes: &[(&str, Option<&str>)],
+) -> String {
     let mut pairs: Vec<(&str, &str)> = raw
         .iter()
         .filter(|(k, v)| !v.trim().is_empty() && !changes.iter().any(|(c, _)| c == k))
@@ -177,19 +212,47 @@ fn link(raw: &HashMap<String, String>, changes: &[(&str, Option<&str>)]) -> Stri
     }
     let query = query.finish();
     if query.is_empty() {
-        "/requests".into()
+        listing.path().into()
     } else {
-        format!("/requests?{query}")
+        format!("{}?{query}", listing.path())
     }
 }
 
+/// Support requests › Customer requests.
 pub async fn page(
     State(state): State<AppState>,
     visitor: Visitor,
     Query(raw): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
+    render(&state, visitor, raw, Listing::Customer).await
+}
+
+/// Support requests › Partner requests: the partner's own problems with the platform.
+pub async fn partner_requests(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    render(&state, visitor, raw, Listing::Partner).await
+}
+
+async fn render(
+    state: &AppState,
+    visitor: Visitor,
+    raw: HashMap<String, String>,
+    listing: Listing,
+) -> Result<Response, PageError> {
     let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
     policy::request_scope(actor).map_err(|e| visitor.fail(e))?;
+    if listing == Listing::Partner {
+        // The partner's own requests are its filers' (global and billing admins).
+        if actor.org_kind() != OrgKind::Partner {
+            return Err(visitor.fail(AppError::NotFound));
+        }
+        if !policy::may_file_own_requests(actor) {
+            return Err(visitor.fail(AppError::Forbidden));
+        }
+    }
     let locale = visitor.locale;
     let q = ListQuery::new(raw.clone());
     let form = FilterForm {
@@ -203,7 +266,7 @@ pub async fn page(
         sort: q.get("sort").unwrap_or_default().to_string(),
         mine: q.get("mine").is_some(),
     };
-    let parsed = filter_of(actor, &q)
+    let parsed = filter_of(actor, &q, listing)
         .and_then(|filter| Ok((filter, parse_sort(q.get("sort"))?, page_number(&q)?)));
     let app = &state.app;
     let (errors, rows, total, counts, page_no) = match parsed {
@@ -243,14 +306,18 @@ pub async fn page(
     let mut tabs = vec![Tab {
         label: all_label,
         count: status_tallies(locale, &counts).iter().map(|t| t.2).sum(),
-        href: link(&raw, &[("status", None), ("page", None)]),
+        href: link(listing, &raw, &[("status", None), ("page", None)]),
         current: form.status.is_empty(),
     }];
     for (status, label, count) in status_tallies(locale, &counts) {
         tabs.push(Tab {
             label,
             count,
-            href: link(&raw, &[("status", Some(status.as_str())), ("page", None)]),
+            href: link(
+                listing,
+                &raw,
+                &[("status", Some(status.as_str())), ("page", None)],
+            ),
             current: form.status.eq_ignore_ascii_case(status.as_str()),
         });
     }
@@ -268,9 +335,14 @@ pub async fn page(
             ],
         )
     };
-    let page_link = |n: i64| link(&raw, &[("page", Some(&n.to_string()))]);
+    let page_link = |n: i64| link(listing, &raw, &[("page", Some(&n.to_string()))]);
     let page = RequestListPage {
-        frame: visitor.frame("requests-title", Section::CustomerRequests),
+        frame: match listing {
+            Listing::Customer => visitor.frame("requests-title", Section::CustomerRequests),
+            Listing::Partner => visitor.frame("partner-requests-title", Section::PartnerRequests),
+        },
+        path: listing.path(),
+        may_file: listing == Listing::Partner && policy::may_file_own_requests(actor),
         errors,
         tabs,
         rows: rows.iter().map(|r| row(locale, r)).collect(),
