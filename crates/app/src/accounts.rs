@@ -11,7 +11,7 @@ use partnerdesk_domain::{EnumText, FieldError, Guid, Role, TokenScope, fields};
 use partnerdesk_store::{ApiToken, AuditEntry, NewUser, StoreError, User};
 
 use crate::{
-    Actor, App, AppError, Result,
+    Actor, App, AppError, Result, policy,
     secrets::{new_secret, secret_hash},
 };
 
@@ -296,6 +296,15 @@ impl App {
         Ok(())
     }
 
+    /// The users of the actor's organization, for its administrators (a partner's global
+    /// admin, the operator's admin).
+    pub async fn organization_users(&self, actor: &Actor) -> Result<Vec<User>> {
+        if !policy::may_manage_users(actor) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(self.store.users_of(actor.org_id()).await?)
+    }
+
     /// Creates a user in an organization (the CLI, and later the settings pages).
     pub async fn add_user(
         &self,
@@ -322,8 +331,7 @@ impl App {
             .into());
         }
         if let Some(by) = by
-            && !(by.org_id() == org_id
-                && matches!(by.role(), Role::OperatorAdmin | Role::GlobalAdmin))
+            && !(by.org_id() == org_id && policy::may_manage_users(by))
         {
             return Err(AppError::Forbidden);
         }

@@ -101,6 +101,11 @@ pub fn may_file_own_requests(actor: &Actor) -> bool {
         .any(|c| may_file_for_partner(actor, c))
 }
 
+/// May the actor add and list the users of its own organization?
+pub fn may_manage_users(actor: &Actor) -> bool {
+    matches!(actor.role(), Role::OperatorAdmin | Role::GlobalAdmin)
+}
+
 /// May the actor see customers (search, details, managed services)?
 pub fn may_see_customers(actor: &Actor) -> bool {
     !matches!(actor.role(), Role::HealthManager)

@@ -632,3 +632,138 @@ async fn a_partner_files_its_own_request_and_only_its_filers_see_the_list() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn settings_keep_the_support_profile_users_and_personal_tokens() {
+    on_every_engine(|server| async move {
+        let mut admin = server.console(Some("admin@contoso.example")).await;
+        let page = admin.get("/settings").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("action=\"/settings/profile\""));
+
+        // A bad website is named and everything typed is kept.
+        let bad = admin
+            .post(
+                "/settings/profile",
+                &[
+                    ("email", "help@contoso.example"),
+                    ("phone", "+86 10 1234 5678"),
+                    ("website", "javascript:alert(1)"),
+                    ("hours", "24×7"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(bad.body.contains("website:"), "{}", bad.body);
+        assert!(bad.body.contains("value=\"+86 10 1234 5678\""));
+        let saved = admin
+            .post(
+                "/settings/profile",
+                &[
+                    ("email", "help@contoso.example"),
+                    ("phone", "+86 10 1234 5678"),
+                    ("website", "https://contoso.example/help"),
+                    ("hours", "24×7"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        // The customers see it.
+        let mut customer = server.console(Some("admin@customer1.example")).await;
+        assert!(
+            customer
+                .get("/")
+                .await
+                .body
+                .contains("help@contoso.example")
+        );
+
+        // Users: a bad password is named, the rest kept; then the user exists and signs in.
+        admin.get("/settings").await;
+        let refused = admin
+            .post(
+                "/settings/users",
+                &[
+                    ("email", "new.agent@contoso.example"),
+                    ("name", "New Agent"),
+                    ("role", "helpdesk_agent"),
+                    ("password", "short"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("password:"));
+        assert!(refused.body.contains("value=\"new.agent@contoso.example\""));
+        let added = admin
+            .post(
+                "/settings/users",
+                &[
+                    ("email", "new.agent@contoso.example"),
+                    ("name", "New Agent"),
+                    ("role", "helpdesk_agent"),
+                    ("password", "demo-password"),
+                ],
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER);
+        assert!(
+            admin
+                .get("/settings")
+                .await
+                .body
+                .contains("new.agent@contoso.example")
+        );
+        let mut newcomer = server.console(Some("new.agent@contoso.example")).await;
+        let settings = newcomer.get("/settings").await;
+        assert_eq!(settings.status, StatusCode::OK);
+        // Not an administrator: no users, the profile read-only, adding refused.
+        assert!(!settings.body.contains("id=\"users\""));
+        assert!(!settings.body.contains("action=\"/settings/profile\""));
+        assert!(settings.body.contains("help@contoso.example"));
+        let forbidden = newcomer
+            .post(
+                "/settings/users",
+                &[
+                    ("email", "x@contoso.example"),
+                    ("role", "global_admin"),
+                    ("password", "demo-password"),
+                ],
+            )
+            .await;
+        assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+
+        // A personal token: shown once, acts as its owner, stops when revoked.
+        newcomer.get("/settings").await;
+        let created = newcomer
+            .post("/settings/tokens", &[("name", "laptop")])
+            .await;
+        assert_eq!(created.status, StatusCode::OK);
+        let secret = created
+            .body
+            .split("<code id=\"token-secret\">")
+            .nth(1)
+            .and_then(|s| s.split('<').next())
+            .unwrap()
+            .to_string();
+        let (status, me) = server.get(&secret, "/v1/me").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(me["user"]["email"], "new.agent@contoso.example");
+        let again = newcomer.get("/settings").await;
+        assert!(!again.body.contains(&secret), "shown once only");
+        let token_id = again
+            .body
+            .split("action=\"/settings/tokens/")
+            .nth(1)
+            .and_then(|s| s.split('/').next())
+            .unwrap()
+            .to_string();
+        let revoked = newcomer
+            .post(&format!("/settings/tokens/{token_id}/revoke"), &[])
+            .await;
+        assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+        let (status, _) = server.get(&secret, "/v1/me").await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        server
+    })
+    .await;
+}

@@ -12,6 +12,7 @@ mod partner_request;
 mod request_form;
 mod request_list;
 mod request_page;
+mod settings;
 mod sign_in;
 mod visitor;
 
@@ -44,6 +45,11 @@ pub fn routes() -> Router<AppState> {
             "/partner-requests/new",
             get(partner_request::form).post(partner_request::submit),
         )
+        .route("/settings", get(settings::page))
+        .route("/settings/profile", post(settings::save_profile))
+        .route("/settings/users", post(settings::add_user))
+        .route("/settings/tokens", post(settings::create_token))
+        .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))
         .route("/health", get(health::list))
         .route("/health/{id}", get(health::incident))
         .route("/customers", get(customers::search))

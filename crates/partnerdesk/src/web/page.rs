@@ -22,6 +22,7 @@ pub enum Section {
     PartnerRequests,
     Customers,
     Health,
+    Settings,
     /// Pages outside the menu (sign-in, errors).
     None,
 }
@@ -115,6 +116,7 @@ impl Visitor {
                 if policy::incident_scope(actor).is_ok() {
                     items.push((Section::Health, "/health".into(), "nav-health"));
                 }
+                items.push((Section::Settings, "/settings".into(), "nav-settings"));
                 items
                     .into_iter()
                     .map(|(s, href, key)| MenuItem {
