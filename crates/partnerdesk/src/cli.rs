@@ -210,7 +210,9 @@ async fn serve(args: ServeArgs, demo_world: bool) -> anyhow::Result<()> {
     }
     let running = server::start(app, &args.bind, args.secure_cookies).await?;
     let url = format!("http://{}", running.addr);
-    println!("partnerdesk is listening on {url}  (API under {url}/v1, health at {url}/healthz)");
+    println!(
+        "partnerdesk is listening on {url}  (sign in there; API under {url}/v1, docs at {url}/docs, health at {url}/healthz)"
+    );
     if demo_world {
         println!("Demo sign-ins (password \"{DEMO_PASSWORD}\"):");
         for (email, role, org) in DEMO_USERS {
