@@ -305,6 +305,54 @@ impl App {
         Ok(self.store.users_of(actor.org_id()).await?)
     }
 
+    /// Changes the role of a user of the actor's organization, or disables (or re-enables)
+    /// it; a disabled user's sessions and tokens stop working at once. Administrators cannot
+    /// change themselves, so an organization never locks out its last one by mistake.
+    pub async fn change_user_access(
+        &self,
+        actor: &Actor,
+        user_id: &str,
+        role: &str,
+        disabled: bool,
+    ) -> Result<()> {
+        if !policy::may_manage_users(actor) {
+            return Err(AppError::Forbidden);
+        }
+        let user_id: Guid = user_id.trim().parse().map_err(|_| AppError::NotFound)?;
+        let user = match self.store.user(user_id).await {
+            Ok(user) if user.org_id == actor.org_id() => user,
+            Ok(_) | Err(StoreError::NotFound) => return Err(AppError::NotFound),
+            Err(e) => return Err(e.into()),
+        };
+        if user.id == actor.id() {
+            return Err(FieldError::invalid("user", "you cannot change your own access").into());
+        }
+        let role = Role::parse_text(role).map_err(|e| FieldError::not_one_of("role", e))?;
+        if role.org_kind() != user.org_kind {
+            return Err(FieldError::invalid(
+                "role",
+                format!("a {role} belongs to a {} organization", role.org_kind()),
+            )
+            .into());
+        }
+        let entry = self.audit_entry(
+            actor,
+            "user",
+            user.id,
+            "access_changed",
+            serde_json::json!({
+                "from": { "role": user.role, "disabled": user.disabled },
+                "to": { "role": role, "disabled": disabled },
+            }),
+        );
+        self.store
+            .set_user_access(user.id, actor.org_id(), role, disabled, &entry)
+            .await?;
+        // Tokens are trusted for a few seconds per node; this node forgets them now.
+        self.credentials.forget_all();
+        Ok(())
+    }
+
     /// Creates a user in an organization (the CLI, and later the settings pages).
     pub async fn add_user(
         &self,

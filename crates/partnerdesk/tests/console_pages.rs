@@ -763,6 +763,76 @@ async fn settings_keep_the_support_profile_users_and_personal_tokens() {
         assert_eq!(revoked.status, StatusCode::SEE_OTHER);
         let (status, _) = server.get(&secret, "/v1/me").await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+        // The admin changes the newcomer's role, then disables it: its session ends at once.
+        let listing = admin.get("/settings").await;
+        let newcomer_id = listing
+            .body
+            .split("<tr id=\"user-")
+            .find(|row| row.contains("new.agent@contoso.example"))
+            .and_then(|row| row.split('"').next())
+            .unwrap()
+            .to_string();
+        let path = format!("/settings/users/{newcomer_id}");
+        let promoted = admin.post(&path, &[("role", "admin_agent")]).await;
+        assert_eq!(promoted.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            server
+                .running
+                .app
+                .store()
+                .user_by_email("new.agent@contoso.example")
+                .await
+                .unwrap()
+                .role
+                .to_string(),
+            "admin_agent"
+        );
+        admin.get("/settings").await;
+        let wrong_kind = admin.post(&path, &[("role", "support_lead")]).await;
+        assert_eq!(wrong_kind.status, StatusCode::BAD_REQUEST);
+        assert!(wrong_kind.body.contains("role:"));
+        let disabled = admin
+            .post(&path, &[("role", "admin_agent"), ("disabled", "1")])
+            .await;
+        assert_eq!(disabled.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            newcomer.get("/settings").await.status,
+            StatusCode::SEE_OTHER
+        );
+        // No administrator changes itself (nor locks its organization out).
+        let own_id = server
+            .running
+            .app
+            .store()
+            .user_by_email("admin@contoso.example")
+            .await
+            .unwrap()
+            .id;
+        admin.get("/settings").await;
+        let own = admin
+            .post(
+                &format!("/settings/users/{own_id}"),
+                &[("role", "helpdesk_agent")],
+            )
+            .await;
+        assert_eq!(own.status, StatusCode::BAD_REQUEST);
+        // Another organization's user does not exist here.
+        let tailspin_id = server
+            .running
+            .app
+            .store()
+            .user_by_email("agent@tailspin.example")
+            .await
+            .unwrap()
+            .id;
+        let other = admin
+            .post(
+                &format!("/settings/users/{tailspin_id}"),
+                &[("role", "helpdesk_agent")],
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::NOT_FOUND);
         server
     })
     .await;

@@ -2,7 +2,7 @@
 //! only as hashes; the caller hashes.
 
 use jiff::Timestamp;
-use partnerdesk_domain::Guid;
+use partnerdesk_domain::{EnumText, Guid, Role};
 use sqlx::any::AnyRow;
 
 use crate::{
@@ -139,6 +139,32 @@ impl Store {
             .bind(locale)
             .execute(&mut *tx)
             .await?;
+        audit::record(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets a user's role and whether it may sign in, if it belongs to `org_id`.
+    pub async fn set_user_access(
+        &self,
+        user_id: Guid,
+        org_id: Guid,
+        role: Role,
+        disabled: bool,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await?;
+        let done =
+            sqlx::query("UPDATE users SET role = $3, disabled = $4 WHERE id = $1 AND org_id = $2")
+                .bind(user_id.to_string())
+                .bind(org_id.to_string())
+                .bind(role.as_str())
+                .bind(i64::from(disabled))
+                .execute(&mut *tx)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
         audit::record(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())

@@ -48,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .route("/settings", get(settings::page))
         .route("/settings/profile", post(settings::save_profile))
         .route("/settings/users", post(settings::add_user))
+        .route("/settings/users/{id}", post(settings::change_user))
         .route("/settings/tokens", post(settings::create_token))
         .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))
         .route("/health", get(health::list))

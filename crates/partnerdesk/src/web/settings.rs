@@ -42,10 +42,14 @@ struct SettingsPage {
 }
 
 struct UserRow {
+    id: Guid,
     name: String,
     email: String,
-    role: String,
+    role: Role,
+    role_label: String,
     disabled: bool,
+    /// The signed-in administrator's own row: not changeable here.
+    is_self: bool,
 }
 
 struct TokenRow {
@@ -97,7 +101,10 @@ async fn render(
                 .map_err(|e| visitor.fail(e))?
                 .into_iter()
                 .map(|u| UserRow {
-                    role: locale.text(&format!("role-{}", u.role)),
+                    id: u.id,
+                    role: u.role,
+                    role_label: locale.text(&format!("role-{}", u.role)),
+                    is_self: u.id == actor.id(),
                     name: u.name,
                     email: u.email,
                     disabled: u.disabled,
@@ -249,6 +256,42 @@ pub async fn add_user(
                     password: String::new(),
                     ..form
                 },
+                ..Draft::default()
+            };
+            render(&state, &visitor, draft, StatusCode::BAD_REQUEST).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AccessForm {
+    #[serde(default)]
+    role: String,
+    /// A checkbox: present when ticked.
+    #[serde(default)]
+    disabled: Option<String>,
+    #[serde(default, rename = "_csrf")]
+    csrf: String,
+}
+
+/// Changes a user's role, or disables it (its sessions and tokens stop at once).
+pub async fn change_user(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+    Form(form): Form<AccessForm>,
+) -> Result<Response, PageError> {
+    check_token(&visitor, &form.csrf)?;
+    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    match state
+        .app
+        .change_user_access(actor, &id, &form.role, form.disabled.is_some())
+        .await
+    {
+        Ok(()) => Ok(visitor.redirect("/settings", Some("flash-settings-saved"))),
+        Err(e) => {
+            let draft = Draft {
+                user_errors: field_messages(&visitor, e)?,
                 ..Draft::default()
             };
             render(&state, &visitor, draft, StatusCode::BAD_REQUEST).await
