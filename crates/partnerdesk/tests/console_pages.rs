@@ -321,6 +321,16 @@ async fn the_users_language_wins_over_the_browsers() {
             )
             .await;
         assert_eq!(outside.location.as_deref(), Some("/"));
+        for back in [
+            "/\\evil.example",
+            "/requests\r\nSet-Cookie: x=1",
+            "https://evil.example/",
+        ] {
+            let refused = console
+                .post("/language", &[("locale", "en-US"), ("back", back)])
+                .await;
+            assert_eq!(refused.location.as_deref(), Some("/"), "{back:?}");
+        }
         server
     })
     .await;

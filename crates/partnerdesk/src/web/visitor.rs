@@ -107,10 +107,18 @@ pub fn new_form_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// A path on this site to return to: relative, not `//host` (no open redirect).
+/// A path on this site to return to: relative, not `//host` (no open redirect), and already
+/// percent-encoded (a control character would not even make a valid header).
 pub fn local_path(path: Option<&str>) -> &str {
     match path {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") => p,
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.starts_with("/\\")
+                && p.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            p
+        }
         _ => "/",
     }
 }
