@@ -17,7 +17,7 @@ use partnerdesk_app::{
 };
 
 use super::{
-    page::{Frame, PageError, Section},
+    page::{Frame, OnPage, PageError, Section},
     visitor::Visitor,
 };
 use crate::api::AppState;
@@ -39,7 +39,7 @@ pub async fn search(
     visitor: Visitor,
     Query(raw): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     let locale = visitor.locale;
     let q = raw
         .get("q")
@@ -150,17 +150,14 @@ pub async fn page(
     visitor: Visitor,
     Path(customer_id): Path<String>,
 ) -> Result<Response, PageError> {
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     let customer_id = parse_customer_id(&visitor, &customer_id)?;
     let app = &state.app;
-    let customer = app
-        .customer(actor, customer_id)
-        .await
-        .map_err(|e| visitor.fail(e))?;
+    let customer = app.customer(actor, customer_id).await.on_page(&visitor)?;
     let managed = app
         .managed_services(actor, customer_id)
         .await
-        .map_err(|e| visitor.fail(e))?;
+        .on_page(&visitor)?;
     // Sales agents see customers but not service health.
     let incidents = if policy::incident_scope(actor).is_ok() {
         let open = IncidentFilter {
@@ -169,7 +166,7 @@ pub async fn page(
         };
         app.customer_incidents(actor, customer_id, &open, 0, 50)
             .await
-            .map_err(|e| visitor.fail(e))?
+            .on_page(&visitor)?
             .items
     } else {
         vec![]

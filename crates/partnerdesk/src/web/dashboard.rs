@@ -10,7 +10,7 @@ use partnerdesk_app::{
 };
 
 use super::{
-    page::{Frame, PageError, Section},
+    page::{Frame, OnPage, PageError, Section},
     request_list::status_tallies,
     sign_in,
     visitor::Visitor,
@@ -42,7 +42,7 @@ pub async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Res
             .app
             .request_state_counts(actor, &RequestFilter::default())
             .await
-            .map_err(|e| visitor.fail(e))?;
+            .on_page(&visitor)?;
         status_tallies(locale, &counts)
     } else {
         vec![]

@@ -16,7 +16,7 @@ use partnerdesk_app::{
 
 use super::{
     customers::{IncidentRow, incident_row},
-    page::{Frame, PageError, Section},
+    page::{Frame, OnPage, PageError, Section},
     visitor::Visitor,
 };
 use crate::api::AppState;
@@ -48,7 +48,7 @@ async fn service_names(
         .app
         .services()
         .await
-        .map_err(|e| visitor.fail(e))?
+        .on_page(visitor)?
         .into_iter()
         .map(|s| (s.id, s.name))
         .collect())
@@ -60,7 +60,7 @@ pub async fn list(
     visitor: Visitor,
     Query(raw): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     let open = !raw.contains_key("resolved");
     let filter = IncidentFilter {
         open: Some(open),
@@ -70,7 +70,7 @@ pub async fn list(
         .app
         .incidents(actor, &filter, 0, 100)
         .await
-        .map_err(|e| visitor.fail(e))?;
+        .on_page(&visitor)?;
     let names = service_names(&state, &visitor).await?;
     let page = HealthPage {
         frame: visitor.frame("health-title", Section::Health),
@@ -108,17 +108,13 @@ pub async fn incident(
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
-    let incident = state
-        .app
-        .incident(actor, &id)
-        .await
-        .map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
+    let incident = state.app.incident(actor, &id).await.on_page(&visitor)?;
     let linked = state
         .app
         .requests_linked_to(actor, &incident)
         .await
-        .map_err(|e| visitor.fail(e))?;
+        .on_page(&visitor)?;
     let names = service_names(&state, &visitor).await?;
     let locale = visitor.locale;
     let page = IncidentPage {

@@ -6,7 +6,7 @@ use partnerdesk_app::AppError;
 use serde::Deserialize;
 
 use super::{
-    page::PageError,
+    page::{OnPage, PageError},
     visitor::{LANGUAGE_COOKIE, Visitor, local_path},
 };
 use crate::{api::AppState, cookies, i18n::Locale};
@@ -40,7 +40,7 @@ pub async fn switch(
             .app
             .set_locale(actor, locale.tag())
             .await
-            .map_err(|e| visitor.fail(e))?;
+            .on_page(&visitor)?;
     }
     // The next page is read in the new language, message included.
     let visitor = Visitor { locale, ..visitor };

@@ -22,7 +22,7 @@ use serde::Deserialize;
 
 use super::{
     customers::{IncidentRow, incident_row, parse_customer_id},
-    page::{Frame, PageError, Section},
+    page::{Frame, OnPage, PageError, Section},
     request_form::{self, FormContext, RequestForm},
     visitor::Visitor,
 };
@@ -47,7 +47,7 @@ async fn target(
     customer_id: &str,
     service_id: &str,
 ) -> Result<Target, PageError> {
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     if !policy::may_start_customer_requests(actor) {
         return Err(visitor.fail(AppError::Forbidden));
     }
@@ -56,12 +56,12 @@ async fn target(
         .app
         .customer(actor, customer_id)
         .await
-        .map_err(|e| visitor.fail(e))?;
+        .on_page(visitor)?;
     let managed = state
         .app
         .managed_services(actor, customer_id)
         .await
-        .map_err(|e| visitor.fail(e))?;
+        .on_page(visitor)?;
     let service = managed
         .into_iter()
         .find(|m| m.service.id == service_id)
@@ -90,7 +90,7 @@ pub async fn pick_service(
     visitor: Visitor,
     Path(customer_id): Path<String>,
 ) -> Result<Response, PageError> {
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     if !policy::may_start_customer_requests(actor) {
         return Err(visitor.fail(AppError::Forbidden));
     }
@@ -99,12 +99,12 @@ pub async fn pick_service(
         .app
         .customer(actor, customer_id)
         .await
-        .map_err(|e| visitor.fail(e))?;
+        .on_page(&visitor)?;
     let services = state
         .app
         .managed_services(actor, customer_id)
         .await
-        .map_err(|e| visitor.fail(e))?
+        .on_page(&visitor)?
         .into_iter()
         .map(|m| (m.service.id, m.service.name))
         .collect();
@@ -146,7 +146,7 @@ pub async fn before_you_submit(
     Query(raw): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let target = target(&state, &visitor, &customer_id, &service_id).await?;
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     // Checking health and self-help before escalating is the partner's step (product.md).
     if is_customer(actor) {
         return Ok(visitor.redirect(
@@ -171,7 +171,7 @@ pub async fn before_you_submit(
             visitor.locale.content(),
         )
         .await
-        .map_err(|e| visitor.fail(e))?;
+        .on_page(&visitor)?;
     let names = HashMap::from([(target.service_id.clone(), target.service_name.clone())]);
     let mut form_link = format!(
         "/customers/{}/new/{}/form",
@@ -237,7 +237,7 @@ pub async fn deflect(
         return Err(visitor.fail(AppError::Forbidden));
     }
     let target = target(&state, &visitor, &customer_id, &service_id).await?;
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     state
         .app
         .record_deflection(
@@ -251,7 +251,7 @@ pub async fn deflect(
             },
         )
         .await
-        .map_err(|e| visitor.fail(e))?;
+        .on_page(&visitor)?;
     Ok(visitor.redirect(
         &format!("/customers/{}", target.customer.id),
         Some("flash-deflection-recorded"),
@@ -264,13 +264,13 @@ async fn form_context(
     visitor: &Visitor,
     target: &Target,
 ) -> Result<FormContext, PageError> {
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     let customer_filing = is_customer(actor);
     let topics = state
         .app
         .topics(Some(&target.service_id))
         .await
-        .map_err(|e| visitor.fail(e))?
+        .on_page(visitor)?
         .into_iter()
         // Only topics this user may file under (a billing admin: billing ones).
         .filter(|t| customer_filing || policy::may_file_for_customer(actor, t.category))
@@ -309,7 +309,7 @@ pub async fn form(
 ) -> Result<Response, PageError> {
     let target = target(&state, &visitor, &customer_id, &service_id).await?;
     let context = form_context(&state, &visitor, &target).await?;
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     let form = RequestForm::prefilled(&visitor, actor, raw.get("title").cloned());
     Ok(request_form::show(&visitor, &context, form))
 }
@@ -324,7 +324,7 @@ pub async fn submit(
 ) -> Result<Response, PageError> {
     let target = target(&state, &visitor, &customer_id, &service_id).await?;
     let context = form_context(&state, &visitor, &target).await?;
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     if let Some(refused) = request_form::refuse_forged(&visitor, &context, &form) {
         return Ok(refused);
     }
@@ -356,12 +356,8 @@ pub async fn submitted(
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
-    let view = state
-        .app
-        .request(actor, &id)
-        .await
-        .map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
+    let view = state.app.request(actor, &id).await.on_page(&visitor)?;
     let r = &view.request;
     let locale = visitor.locale;
     let page = SubmittedPage {

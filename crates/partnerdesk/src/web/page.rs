@@ -206,6 +206,17 @@ impl Visitor {
     }
 }
 
+/// A use case's failure, shown as the visitor's error page (or sign-in).
+pub trait OnPage<T> {
+    fn on_page(self, visitor: &Visitor) -> Result<T, PageError>;
+}
+
+impl<T, E: Into<AppError>> OnPage<T> for Result<T, E> {
+    fn on_page(self, visitor: &Visitor) -> Result<T, PageError> {
+        self.map_err(|e| visitor.fail(e))
+    }
+}
+
 #[derive(Template)]
 #[template(path = "web/error.html")]
 struct ErrorPage {

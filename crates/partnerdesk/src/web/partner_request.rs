@@ -11,14 +11,14 @@ use axum::{
 use partnerdesk_app::{AppError, policy};
 
 use super::{
-    page::{PageError, Section},
+    page::{OnPage, PageError, Section},
     request_form::{self, FormContext, RequestForm},
     visitor::Visitor,
 };
 use crate::api::AppState;
 
 async fn form_context(state: &AppState, visitor: &Visitor) -> Result<FormContext, PageError> {
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     if !policy::may_file_own_requests(actor) {
         return Err(visitor.fail(AppError::Forbidden));
     }
@@ -26,7 +26,7 @@ async fn form_context(state: &AppState, visitor: &Visitor) -> Result<FormContext
         .app
         .services()
         .await
-        .map_err(|e| visitor.fail(e))?
+        .on_page(visitor)?
         .into_iter()
         .map(|s| (s.id, s.name))
         .collect();
@@ -34,7 +34,7 @@ async fn form_context(state: &AppState, visitor: &Visitor) -> Result<FormContext
         .app
         .topics(None)
         .await
-        .map_err(|e| visitor.fail(e))?
+        .on_page(visitor)?
         .into_iter()
         .filter(|t| policy::may_file_for_partner(actor, t.category))
         .map(|t| {
@@ -61,7 +61,7 @@ pub async fn form(
     Query(raw): Query<HashMap<String, String>>,
 ) -> Result<Response, PageError> {
     let context = form_context(&state, &visitor).await?;
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     let form = RequestForm::prefilled(&visitor, actor, raw.get("title").cloned());
     Ok(request_form::show(&visitor, &context, form))
 }
@@ -72,7 +72,7 @@ pub async fn submit(
     Form(form): Form<RequestForm>,
 ) -> Result<Response, PageError> {
     let context = form_context(&state, &visitor).await?;
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     if let Some(refused) = request_form::refuse_forged(&visitor, &context, &form) {
         return Ok(refused);
     }

@@ -22,7 +22,7 @@ use partnerdesk_app::{
 };
 
 use super::{
-    page::{Frame, PageError, Section},
+    page::{Frame, OnPage, PageError, Section},
     visitor::Visitor,
 };
 use crate::{
@@ -242,8 +242,8 @@ async fn render(
     raw: HashMap<String, String>,
     listing: Listing,
 ) -> Result<Response, PageError> {
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
-    policy::request_scope(actor).map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
+    policy::request_scope(actor).on_page(&visitor)?;
     if listing == Listing::Partner {
         // The partner's own requests are its filers' (global and billing admins).
         if actor.org_kind() != OrgKind::Partner {
@@ -300,7 +300,7 @@ async fn render(
         },
         app.services(),
     )
-    .map_err(|e| visitor.fail(e))?;
+    .on_page(&visitor)?;
 
     let all_label = locale.text("status-all");
     let mut tabs = vec![Tab {

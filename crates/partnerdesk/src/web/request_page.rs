@@ -19,7 +19,7 @@ use partnerdesk_app::{
 use serde::Deserialize;
 
 use super::{
-    page::{Frame, PageError, Section},
+    page::{Frame, OnPage, PageError, Section},
     visitor::Visitor,
 };
 use crate::api::AppState;
@@ -73,13 +73,10 @@ async fn render(
     draft: String,
     error: Option<String>,
 ) -> Result<Response, PageError> {
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     let app = &state.app;
-    let view = app.request(actor, id).await.map_err(|e| visitor.fail(e))?;
-    let history = app
-        .request_history(actor, id)
-        .await
-        .map_err(|e| visitor.fail(e))?;
+    let view = app.request(actor, id).await.on_page(visitor)?;
+    let history = app.request_history(actor, id).await.on_page(visitor)?;
     let locale = visitor.locale;
     let r = view.request;
     let incident = match r.incident_id {
@@ -235,7 +232,7 @@ pub async fn change(
         )
         .await;
     }
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     let note = Some(form.note.clone()).filter(|n| !n.trim().is_empty());
     let result = match form.action.as_deref().filter(|a| !a.is_empty()) {
         Some(action) => {

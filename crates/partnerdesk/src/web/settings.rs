@@ -18,7 +18,7 @@ use partnerdesk_app::{
 use serde::Deserialize;
 
 use super::{
-    page::{Frame, PageError, Section},
+    page::{Frame, OnPage, PageError, Section},
     visitor::Visitor,
 };
 use crate::api::AppState;
@@ -82,23 +82,19 @@ async fn render(
     draft: Draft,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     let app = &state.app;
     let locale = visitor.locale;
     let profile = match (actor.org_kind(), draft.profile) {
         (OrgKind::Partner, Some(typed)) => Some(typed),
-        (OrgKind::Partner, None) => Some(
-            app.support_profile(actor)
-                .await
-                .map_err(|e| visitor.fail(e))?,
-        ),
+        (OrgKind::Partner, None) => Some(app.support_profile(actor).await.on_page(visitor)?),
         _ => None,
     };
     let users = if policy::may_manage_users(actor) {
         Some(
             app.organization_users(actor)
                 .await
-                .map_err(|e| visitor.fail(e))?
+                .on_page(visitor)?
                 .into_iter()
                 .map(|u| UserRow {
                     id: u.id,
@@ -117,7 +113,7 @@ async fn render(
     let tokens = app
         .tokens(actor)
         .await
-        .map_err(|e| visitor.fail(e))?
+        .on_page(visitor)?
         .into_iter()
         .map(|t| TokenRow {
             id: t.id,
@@ -191,7 +187,7 @@ pub async fn save_profile(
     Form(form): Form<ProfileForm>,
 ) -> Result<Response, PageError> {
     check_token(&visitor, &form.csrf)?;
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     let text = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
     let typed = SupportProfile {
         email: text(&form.email),
@@ -232,7 +228,7 @@ pub async fn add_user(
     Form(form): Form<NewUserForm>,
 ) -> Result<Response, PageError> {
     check_token(&visitor, &form.csrf)?;
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     let name = Some(form.name.as_str()).filter(|n| !n.trim().is_empty());
     let password = Some(form.password.as_str()).filter(|p| !p.is_empty());
     match state
@@ -282,7 +278,7 @@ pub async fn change_user(
     Form(form): Form<AccessForm>,
 ) -> Result<Response, PageError> {
     check_token(&visitor, &form.csrf)?;
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     match state
         .app
         .change_user_access(actor, &id, &form.role, form.disabled.is_some())
@@ -314,7 +310,7 @@ pub async fn create_token(
     Form(form): Form<TokenForm>,
 ) -> Result<Response, PageError> {
     check_token(&visitor, &form.csrf)?;
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     let draft = match state.app.create_token(actor, &form.name).await {
         Ok(issued) => Draft {
             new_secret: Some(issued.secret),
@@ -346,12 +342,8 @@ pub async fn revoke_token(
     Form(form): Form<RevokeForm>,
 ) -> Result<Response, PageError> {
     check_token(&visitor, &form.csrf)?;
-    let actor = visitor.actor().map_err(|e| visitor.fail(e))?;
+    let actor = visitor.actor()?;
     let id: Guid = id.parse().map_err(|_| visitor.fail(AppError::NotFound))?;
-    state
-        .app
-        .revoke_token(actor, id)
-        .await
-        .map_err(|e| visitor.fail(e))?;
+    state.app.revoke_token(actor, id).await.on_page(&visitor)?;
     Ok(visitor.redirect("/settings", Some("flash-token-revoked")))
 }

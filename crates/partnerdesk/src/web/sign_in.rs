@@ -13,7 +13,7 @@ use partnerdesk_app::AppError;
 use serde::Deserialize;
 
 use super::{
-    page::{Frame, PageError, Section},
+    page::{Frame, OnPage, PageError, Section},
     visitor::{FORM_COOKIE, Visitor, local_path},
 };
 use crate::{api::AppState, cookies};
@@ -135,11 +135,7 @@ pub async fn sign_out(
     }
     // The request carried the session cookie, or there would be no actor.
     let secret = visitor.session_secret.clone().unwrap_or_default();
-    state
-        .app
-        .sign_out(&secret)
-        .await
-        .map_err(|e| visitor.fail(e))?;
+    state.app.sign_out(&secret).await.on_page(&visitor)?;
     let mut response = visitor.redirect("/", Some("flash-signed-out"));
     response.headers_mut().append(
         header::SET_COOKIE,

@@ -8,6 +8,7 @@ use axum::{
 };
 use partnerdesk_app::{Actor, AppError};
 
+use super::page::PageError;
 use crate::{api::AppState, cookies, i18n::Locale};
 
 /// The language chosen before signing in.
@@ -94,8 +95,10 @@ impl Visitor {
     }
 
     /// The signed-in actor; a visitor who is not signed in is sent to the sign-in page.
-    pub fn actor(&self) -> Result<&Actor, AppError> {
-        self.actor.as_ref().ok_or(AppError::Unauthenticated)
+    pub fn actor(&self) -> Result<&Actor, PageError> {
+        self.actor
+            .as_ref()
+            .ok_or_else(|| self.fail(AppError::Unauthenticated))
     }
 }
 
