@@ -54,17 +54,15 @@ impl App {
             open: Some(true),
             since: None,
         };
-        let incidents = self
-            .store
-            .list_incidents(IncidentScope::Customer(customer_id), &open_here, 0, 20)
-            .await?
-            .items;
-        let articles = self
-            .store
-            .match_articles(&service_id, &terms, locale, ARTICLES)
-            .await?;
+        // Independent reads: asked at once, so the partner waits for the slower one only.
+        let (incidents, articles) = tokio::try_join!(
+            self.store
+                .list_incidents(IncidentScope::Customer(customer_id), &open_here, 0, 20),
+            self.store
+                .match_articles(&service_id, &terms, locale, ARTICLES),
+        )?;
         Ok(SelfHelp {
-            incidents,
+            incidents: incidents.items,
             articles,
         })
     }
