@@ -221,9 +221,7 @@ impl App {
         actor: &Actor,
         profile: &SupportProfile,
     ) -> Result<SupportProfile> {
-        if !(actor.org_kind() == OrgKind::Partner
-            && actor.role() == partnerdesk_domain::Role::GlobalAdmin)
-        {
+        if !policy::may_edit_support_profile(actor) {
             return Err(AppError::Forbidden);
         }
         let clean = SupportProfile {

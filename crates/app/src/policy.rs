@@ -101,6 +101,11 @@ pub fn may_file_own_requests(actor: &Actor) -> bool {
         .any(|c| may_file_for_partner(actor, c))
 }
 
+/// May the actor edit its partner's support profile (what its customers see)?
+pub fn may_edit_support_profile(actor: &Actor) -> bool {
+    actor.org_kind() == OrgKind::Partner && actor.role() == Role::GlobalAdmin
+}
+
 /// May the actor add and list the users of its own organization?
 pub fn may_manage_users(actor: &Actor) -> bool {
     matches!(actor.role(), Role::OperatorAdmin | Role::GlobalAdmin)

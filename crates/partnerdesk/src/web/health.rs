@@ -16,7 +16,7 @@ use partnerdesk_app::{
 
 use super::{
     customers::{IncidentRow, incident_row},
-    page::{Frame, OnPage, PageError, Section},
+    page::{Frame, OnPage, PageError, Section, shown_time},
     visitor::Visitor,
 };
 use crate::api::AppState;
@@ -30,12 +30,9 @@ struct HealthPage {
 }
 
 fn when(incident: &Incident) -> String {
-    let start = incident
-        .starts_at
-        .strftime("%Y-%m-%d %H:%M UTC")
-        .to_string();
+    let start = shown_time(incident.starts_at);
     match incident.ends_at {
-        Some(end) => format!("{start} – {}", end.strftime("%Y-%m-%d %H:%M UTC")),
+        Some(end) => format!("{start} – {}", shown_time(end)),
         None => start,
     }
 }
@@ -132,7 +129,7 @@ pub async fn incident(
             .iter()
             .rev()
             .map(|u| UpdateView {
-                at: u.at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+                at: shown_time(u.at),
                 status_label: locale.text(&format!("incident-status-{}", u.status.as_str())),
                 text: locale
                     .pick(&u.texts, |t| t.0)

@@ -206,6 +206,11 @@ impl Visitor {
     }
 }
 
+/// A moment as the pages show it: minutes, in UTC, said so.
+pub fn shown_time(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
+}
+
 /// A use case's failure, shown as the visitor's error page (or sign-in).
 pub trait OnPage<T> {
     fn on_page(self, visitor: &Visitor) -> Result<T, PageError>;

@@ -22,7 +22,7 @@ use partnerdesk_app::{
 };
 
 use super::{
-    page::{Frame, OnPage, PageError, Section},
+    page::{Frame, OnPage, PageError, Section, shown_time},
     visitor::Visitor,
 };
 use crate::{
@@ -104,7 +104,7 @@ struct Moment {
 fn moment(at: Timestamp) -> Moment {
     Moment {
         machine: at.to_string(),
-        shown: at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        shown: shown_time(at),
     }
 }
 

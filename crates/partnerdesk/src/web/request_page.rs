@@ -8,7 +8,6 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
-use jiff::Timestamp;
 use partnerdesk_app::{
     AppError,
     domain::{Action, EnumText, NoteVisibility, PublicStatus, Severity, Tier},
@@ -19,7 +18,7 @@ use partnerdesk_app::{
 use serde::Deserialize;
 
 use super::{
-    page::{Frame, OnPage, PageError, Section},
+    page::{Frame, OnPage, PageError, Section, shown_time},
     visitor::Visitor,
 };
 use crate::api::AppState;
@@ -59,10 +58,6 @@ struct HistoryView {
     at: String,
     who: String,
     what: String,
-}
-
-fn shown(at: Timestamp) -> String {
-    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 /// The page, with a note being written and what went wrong with the last submit, if anything.
@@ -134,14 +129,14 @@ async fn render(
             .map(|c| locale.text(&format!("criterion-{c}"))),
         contact,
         incident,
-        created: shown(r.created_at),
-        modified: shown(r.modified_at),
+        created: shown_time(r.created_at),
+        modified: shown_time(r.modified_at),
         notes: view
             .notes
             .iter()
             .map(|n| NoteView {
                 author: n.author_name.clone(),
-                at: shown(n.created_at),
+                at: shown_time(n.created_at),
                 internal: n.visibility == NoteVisibility::Internal,
                 body: n.body.clone(),
             })
@@ -149,7 +144,7 @@ async fn render(
         history: history
             .iter()
             .map(|e| HistoryView {
-                at: shown(e.at),
+                at: shown_time(e.at),
                 who: e.actor_name.clone(),
                 what: {
                     let key = format!("history-{}", e.action);

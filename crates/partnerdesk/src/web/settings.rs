@@ -18,7 +18,7 @@ use partnerdesk_app::{
 use serde::Deserialize;
 
 use super::{
-    page::{Frame, OnPage, PageError, Section},
+    page::{Frame, OnPage, PageError, Section, shown_time},
     visitor::Visitor,
 };
 use crate::api::AppState;
@@ -61,8 +61,7 @@ struct TokenRow {
 }
 
 fn shown(at: Option<Timestamp>) -> String {
-    at.map(|t| t.strftime("%Y-%m-%d %H:%M UTC").to_string())
-        .unwrap_or_else(|| "—".into())
+    at.map(shown_time).unwrap_or_else(|| "—".into())
 }
 
 /// What the page shows besides the form being corrected.
@@ -125,7 +124,7 @@ async fn render(
         .collect();
     let page = SettingsPage {
         frame: visitor.frame("settings-title", Section::Settings),
-        edit_profile: actor.org_kind() == OrgKind::Partner && actor.role() == Role::GlobalAdmin,
+        edit_profile: policy::may_edit_support_profile(actor),
         profile,
         profile_errors: draft.profile_errors,
         users,
