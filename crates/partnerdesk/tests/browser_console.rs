@@ -21,10 +21,7 @@ async fn signing_in_in_each_language_shows_the_console_in_it() {
                 let browser = driver.browser(1440).await;
                 browser.open(&server.base).await;
                 // The language switch applies on change (the script; without it, its button).
-                browser
-                    .click(&format!("#language-choice option[value='{tag}']"))
-                    .await;
-                browser.find(&format!("html[lang='{tag}']")).await;
+                browser.switch_language(tag).await;
                 browser.screenshot(&format!("{engine}-{tag}-sign-in")).await;
                 browser.sign_in("agent@contoso.example").await;
                 assert_eq!(browser.text("main h1").await, welcome, "{tag}");
@@ -110,9 +107,9 @@ async fn a_sales_agent_is_refused_the_requests() {
     on_every_engine(|server| {
         let driver = &driver;
         async move {
-            let browser = driver.browser(1440).await;
-            browser.open(&server.base).await;
-            browser.sign_in("sales@contoso.example").await;
+            let browser = driver
+                .signed_in(&server.base, "en-US", "sales@contoso.example")
+                .await;
             assert!(
                 browser
                     .client
@@ -137,9 +134,9 @@ async fn a_partner_reports_a_problem_on_behalf_of_a_customer_from_search_to_conf
         let driver = &driver;
         async move {
             let engine = server.engine.name();
-            let browser = driver.browser(1440).await;
-            browser.open(&server.base).await;
-            browser.sign_in("agent@contoso.example").await;
+            let browser = driver
+                .signed_in(&server.base, "en-US", "agent@contoso.example")
+                .await;
             browser.click("nav.menu a[href='/customers']").await;
             // Type-ahead: the results follow the words without pressing Find.
             browser.fill("#customer-q", "云海").await;
@@ -257,9 +254,9 @@ async fn a_failed_submit_keeps_everything_typed_and_names_each_bad_field() {
     on_every_engine(|server| {
         let driver = &driver;
         async move {
-            let browser = driver.browser(1440).await;
-            browser.open(&server.base).await;
-            browser.sign_in("agent@contoso.example").await;
+            let browser = driver
+                .signed_in(&server.base, "en-US", "agent@contoso.example")
+                .await;
             browser
                 .open(&format!(
                     "{}/customers/{}/new/office365/form",
@@ -349,9 +346,9 @@ async fn a_partner_stops_before_submitting_and_the_deflection_is_counted() {
             let token = server.token("agent@contoso.example").await;
             let count = |body: serde_json::Value| body["totalCount"].as_i64().unwrap();
             let (_, before) = server.get(&token, "/v1/deflections").await;
-            let browser = driver.browser(1440).await;
-            browser.open(&server.base).await;
-            browser.sign_in("agent@contoso.example").await;
+            let browser = driver
+                .signed_in(&server.base, "en-US", "agent@contoso.example")
+                .await;
             browser
                 .open(&format!(
                     "{}/customers/{}/new/office365",
@@ -382,9 +379,9 @@ async fn a_customers_request_reaches_the_operator_through_its_partner() {
         async move {
             let engine = server.engine.name();
             // The customer's admin asks its partner, from its portal.
-            let customer = driver.browser(1440).await;
-            customer.open(&server.base).await;
-            customer.sign_in("admin@customer1.example").await;
+            let customer = driver
+                .signed_in(&server.base, "en-US", "admin@customer1.example")
+                .await;
             assert!(customer.text("#partner-support").await.contains("@"));
             customer.screenshot(&format!("{engine}-en-US-portal")).await;
             customer.click("#ask-partner").await;
@@ -418,9 +415,9 @@ async fn a_customers_request_reaches_the_operator_through_its_partner() {
                 .await;
             customer.close().await;
 
-            let browser = driver.browser(1440).await;
-            browser.open(&server.base).await;
-            browser.sign_in("agent@contoso.example").await;
+            let browser = driver
+                .signed_in(&server.base, "en-US", "agent@contoso.example")
+                .await;
             browser
                 .open(&format!("{}/requests/{id}", server.base))
                 .await;
@@ -490,13 +487,9 @@ async fn the_main_pages_in_each_language() {
                 ("zh-CN", "提交之前"),
                 ("ru-RU", "Прежде чем отправить"),
             ] {
-                let browser = driver.browser(1440).await;
-                browser.open(&server.base).await;
-                browser
-                    .click(&format!("#language-choice option[value='{tag}']"))
+                let browser = driver
+                    .signed_in(&server.base, tag, "agent@contoso.example")
                     .await;
-                browser.find(&format!("html[lang='{tag}']")).await;
-                browser.sign_in("agent@contoso.example").await;
                 let pages = [
                     ("requests", "/requests".to_string()),
                     ("customers", "/customers".to_string()),
@@ -519,13 +512,9 @@ async fn the_main_pages_in_each_language() {
                         .await;
                 }
                 browser.close().await;
-                let portal = driver.browser(1440).await;
-                portal.open(&server.base).await;
-                portal
-                    .click(&format!("#language-choice option[value='{tag}']"))
+                let portal = driver
+                    .signed_in(&server.base, tag, "admin@customer1.example")
                     .await;
-                portal.find(&format!("html[lang='{tag}']")).await;
-                portal.sign_in("admin@customer1.example").await;
                 portal.find("#partner-support").await;
                 portal
                     .screenshot(&format!("{engine}-{tag}-page-portal"))

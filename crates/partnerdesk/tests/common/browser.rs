@@ -94,6 +94,17 @@ impl Driver {
     }
 }
 
+impl Driver {
+    /// A fresh browser at `base`, switched to language `tag`, signed in as `email`.
+    pub async fn signed_in(&self, base: &str, tag: &str, email: &str) -> Browser {
+        let browser = self.browser(1440).await;
+        browser.open(base).await;
+        browser.switch_language(tag).await;
+        browser.sign_in(email).await;
+        browser
+    }
+}
+
 pub struct Browser {
     pub client: Client,
 }
@@ -141,6 +152,14 @@ impl Browser {
 
     pub async fn click(&self, css: &str) {
         self.find(css).await.click().await.expect("click");
+    }
+
+    /// Picks `tag` in the language switch (the script applies it) and waits for the page in
+    /// that language.
+    pub async fn switch_language(&self, tag: &str) {
+        self.click(&format!("#language-choice option[value='{tag}']"))
+            .await;
+        self.find(&format!("html[lang='{tag}']")).await;
     }
 
     /// Signs in through the form of the page now open, and waits for the signed-in page.
