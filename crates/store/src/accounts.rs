@@ -115,15 +115,8 @@ impl Store {
         hash: &str,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
-        let mut tx = self.write.begin().await?;
-        sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
-            .bind(user_id.to_string())
-            .bind(hash)
-            .execute(&mut *tx)
-            .await?;
-        audit::record(&mut tx, audit).await?;
-        tx.commit().await?;
-        Ok(())
+        self.set_user_text("password_hash", user_id, Some(hash), audit)
+            .await
     }
 
     /// Sets the language a user reads the console in (`None`: the browser's).
@@ -133,12 +126,25 @@ impl Store {
         locale: Option<&str>,
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
+        self.set_user_text("locale", user_id, locale, audit).await
+    }
+
+    /// Sets one text column of a user, with its audit event, in one transaction.
+    async fn set_user_text(
+        &self,
+        column: &'static str,
+        user_id: Guid,
+        value: Option<&str>,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await?;
-        sqlx::query("UPDATE users SET locale = $2 WHERE id = $1")
-            .bind(user_id.to_string())
-            .bind(locale)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(AssertSqlSafe(format!(
+            "UPDATE users SET {column} = $2 WHERE id = $1"
+        )))
+        .bind(user_id.to_string())
+        .bind(value)
+        .execute(&mut *tx)
+        .await?;
         audit::record(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
