@@ -106,6 +106,16 @@ impl App {
         Ok(self.store.services().await?)
     }
 
+    /// Each service's name by its id.
+    pub async fn service_names(&self) -> Result<std::collections::HashMap<String, String>> {
+        Ok(self
+            .services()
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect())
+    }
+
     /// Support topics, of one service or all. Anyone signed in may read the catalogue.
     pub async fn topics(&self, service_id: Option<&str>) -> Result<Vec<SupportTopic>> {
         Ok(self.store.topics(service_id).await?)

@@ -37,20 +37,6 @@ fn when(incident: &Incident) -> String {
     }
 }
 
-async fn service_names(
-    state: &AppState,
-    visitor: &Visitor,
-) -> Result<HashMap<String, String>, PageError> {
-    Ok(state
-        .app
-        .services()
-        .await
-        .on_page(visitor)?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect())
-}
-
 /// `/health`: open notices (or `?resolved=1`), newest first.
 pub async fn list(
     State(state): State<AppState>,
@@ -68,7 +54,7 @@ pub async fn list(
         .incidents(actor, &filter, 0, 100)
         .await
         .on_page(&visitor)?;
-    let names = service_names(&state, &visitor).await?;
+    let names = state.app.service_names().await.on_page(&visitor)?;
     let page = HealthPage {
         frame: visitor.frame("health-title", Section::Health),
         open,
@@ -112,7 +98,7 @@ pub async fn incident(
         .requests_linked_to(actor, &incident)
         .await
         .on_page(&visitor)?;
-    let names = service_names(&state, &visitor).await?;
+    let names = state.app.service_names().await.on_page(&visitor)?;
     let locale = visitor.locale;
     let page = IncidentPage {
         frame: visitor.frame("incident-title", Section::Health),

@@ -22,14 +22,7 @@ async fn form_context(state: &AppState, visitor: &Visitor) -> Result<FormContext
     if !policy::may_file_own_requests(actor) {
         return Err(visitor.fail(AppError::Forbidden));
     }
-    let services: HashMap<String, String> = state
-        .app
-        .services()
-        .await
-        .on_page(visitor)?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
+    let services = state.app.service_names().await.on_page(visitor)?;
     let topics = state
         .app
         .topics(None)
