@@ -67,6 +67,7 @@ impl From<StoreError> for AppError {
             StoreError::Duplicate(_) => AppError::Duplicate("object"),
             StoreError::Concurrent => AppError::PreconditionFailed,
             StoreError::Unavailable(message) => AppError::Unavailable(message),
+            StoreError::Files(message) => AppError::Unavailable(message),
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -4,6 +4,7 @@
 pub mod accounts;
 mod actor;
 pub mod articles;
+pub mod attachments;
 mod clock;
 pub mod credential_cache;
 pub mod customers;
@@ -27,7 +28,7 @@ pub use partnerdesk_store as store;
 
 use std::sync::Arc;
 
-use partnerdesk_store::Store;
+use partnerdesk_store::{BlobStore, Store};
 
 use credential_cache::CredentialCache;
 use write_limit::{DEFAULT_WRITES_PER_MINUTE, WriteLimit};
@@ -38,6 +39,8 @@ use write_limit::{DEFAULT_WRITES_PER_MINUTE, WriteLimit};
 pub struct App {
     pub(crate) store: Store,
     pub(crate) clock: Arc<dyn Clock>,
+    /// The bytes of attached files.
+    pub(crate) files: Arc<dyn BlobStore>,
     pub(crate) credentials: Arc<CredentialCache>,
     pub(crate) write_limit: Arc<WriteLimit>,
     /// The operator organization's id: set up once per deployment, never changed.
@@ -45,10 +48,11 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(store: Store, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, files: Arc<dyn BlobStore>) -> Self {
         App {
             store,
             clock,
+            files,
             credentials: Arc::default(),
             write_limit: Arc::new(WriteLimit::new(DEFAULT_WRITES_PER_MINUTE)),
             operator_id: Arc::default(),

@@ -1,5 +1,6 @@
 //! Upkeep a node does between requests: merging the search index, and forgetting expired
-//! sessions and idempotency keys so that neither table grows without end.
+//! sessions, idempotency keys and files staged by forms never submitted, so that nothing grows
+//! without end.
 
 use crate::{App, Result};
 
@@ -17,6 +18,7 @@ impl App {
                 .store
                 .purge_idempotency_keys(now - Self::IDEMPOTENCY_WINDOW)
                 .await?,
+            staged_files_purged: self.purge_staged_files().await?,
         })
     }
 }
@@ -27,4 +29,5 @@ pub struct Upkeep {
     pub search_index_steps: u32,
     pub sessions_purged: u64,
     pub idempotency_keys_purged: u64,
+    pub staged_files_purged: u64,
 }

@@ -8,8 +8,8 @@ use partnerdesk_domain::{
     fields, fields::limits, lifecycle,
 };
 use partnerdesk_store::{
-    AuditEntry, AuditEvent, Contact, Created, Cursor, IdempotencyKey, NewNote, NewRequest, Note,
-    Page, RequestFilter, RequestSort, ServiceRequest, StoreError,
+    AuditEntry, AuditEvent, Contact, Created, Cursor, FileRecord, IdempotencyKey, NewNote,
+    NewRequest, Note, Page, RequestFilter, RequestSort, ServiceRequest, StoreError,
 };
 
 use crate::{
@@ -63,6 +63,8 @@ pub struct RequestInput {
     /// The console's form asks for everything product.md's flow requires (escalation
     /// criterion, troubleshooting done); the API, like Partner Center, only flags their absence.
     pub require_escalation_details: bool,
+    /// Files the filer staged with the form (`App::stage_files`), attached with the request.
+    pub attachments: Vec<String>,
 }
 
 /// A PATCH: each field present is a change; `unknown`/`none` enums mean no change.
@@ -77,11 +79,12 @@ pub struct RequestPatch {
     pub incident_id: Option<String>,
 }
 
-/// A request with the notes the reader may see.
+/// A request with the notes the reader may see, and its attached files.
 #[derive(Debug, Clone)]
 pub struct RequestView {
     pub request: ServiceRequest,
     pub notes: Vec<Note>,
+    pub files: Vec<FileRecord>,
 }
 
 /// The public status a PATCH sets to take `action` (escalating is not a status change).
@@ -136,6 +139,7 @@ struct Validated {
     contact: Contact,
     country_code: Option<String>,
     idempotency_key: Option<String>,
+    files: Vec<Guid>,
 }
 
 impl App {
@@ -211,6 +215,16 @@ impl App {
             ))
             .flatten();
         let contact = self.contact(actor, input.contact.as_ref(), &mut errors);
+        let files = match self.check_staged(actor, &input.attachments).await {
+            Ok(files) => files,
+            Err(AppError::Invalid(problems)) => {
+                for problem in problems {
+                    errors.take::<()>(Err(problem));
+                }
+                vec![]
+            }
+            Err(e) => return Err(e),
+        };
         errors.finish()?;
         match (title, description, severity, topic) {
             (Some(title), Some(description), Some(severity), Some(topic)) => Ok(Validated {
@@ -223,6 +237,7 @@ impl App {
                 contact,
                 country_code,
                 idempotency_key: input.idempotency_key.clone(),
+                files,
             }),
             _ => Err(AppError::Internal("validation left a field unset".into())),
         }
@@ -302,7 +317,7 @@ impl App {
             .copied()
     }
 
-    fn history(
+    pub(crate) fn history(
         &self,
         actor: &Actor,
         request: &ServiceRequest,
@@ -459,12 +474,17 @@ impl App {
         let key = self.idempotency_key(actor, v.idempotency_key.as_deref())?;
         match self
             .store
-            .create_request_with_history(&new, &created, key.as_ref())
+            .create_request_with_files(&new, &created, key.as_ref(), &v.files)
             .await?
         {
             Created::New(id) => Ok(RequestView {
                 request: self.store.request_for_update(id).await?,
                 notes: vec![],
+                files: if v.files.is_empty() {
+                    vec![]
+                } else {
+                    self.store.request_files(id).await?
+                },
             }),
             Created::Existing(id) => self.request(actor, &id.to_string()).await,
         }
@@ -508,7 +528,12 @@ impl App {
             .request_with_notes(id, policy::sees_internal_notes(actor))
             .await?;
         policy::check_can_see(actor, &request)?;
-        Ok(RequestView { request, notes })
+        let files = self.store.request_files(request.id).await?;
+        Ok(RequestView {
+            request,
+            notes,
+            files,
+        })
     }
 
     /// One request reached through a customer's path: it must be that customer's.

@@ -16,7 +16,7 @@ async fn node(url: &str, clock: Arc<FixedClock>) -> App {
         .await
         .expect("connect");
     store.migrate().await.expect("migrate");
-    App::new(store, clock)
+    App::new(store, clock, testing::fresh_files())
 }
 
 #[tokio::test]

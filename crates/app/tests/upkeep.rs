@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 use partnerdesk_app::{
-    App, AppError, FixedClock, demo,
+    App, AppError, FixedClock,
+    attachments::Upload,
+    demo,
     domain::Guid,
     requests::{RawEnum, RequestInput},
     store::{ConnectOptions, Store, testing},
@@ -20,7 +22,7 @@ async fn upkeep_purges_expired_sessions_and_idempotency_keys_only() {
         let clock = Arc::new(FixedClock::new(
             "2026-11-02T08:00:00Z".parse::<Timestamp>().unwrap(),
         ));
-        let app = App::new(store, clock.clone());
+        let app = App::new(store, clock.clone(), testing::fresh_files());
         demo::seed(&app).await.unwrap();
 
         let session = app
@@ -72,5 +74,83 @@ async fn upkeep_purges_expired_sessions_and_idempotency_keys_only() {
             .await
             .unwrap();
         assert_ne!(again.request.id, first.request.id);
+    }
+}
+
+#[tokio::test]
+async fn upkeep_forgets_files_staged_a_day_ago_and_keeps_attached_and_recent_ones() {
+    for engine in testing::engines() {
+        let url = testing::fresh_database_url(engine).await.expect("database");
+        let store = Store::connect(&ConnectOptions::new(url)).await.unwrap();
+        store.migrate().await.unwrap();
+        let clock = Arc::new(FixedClock::new(
+            "2026-11-02T08:00:00Z".parse::<Timestamp>().unwrap(),
+        ));
+        let app = App::new(store, clock.clone(), testing::fresh_files());
+        demo::seed(&app).await.unwrap();
+        let session = app
+            .sign_in("agent@contoso.example", demo::DEMO_PASSWORD, "198.51.100.7")
+            .await
+            .unwrap();
+        let agent = app.session_actor(&session.secret).await.unwrap().0;
+        let upload = |name: &str| Upload {
+            file_name: name.into(),
+            content_type: "text/plain".into(),
+            bytes: bytes::Bytes::from_static(b"trace"),
+        };
+
+        // One file is staged and then taken by a request; another is left staged.
+        let taken = app
+            .stage_files(&agent, &[upload("taken.txt")], 0)
+            .await
+            .unwrap();
+        let left = app
+            .stage_files(&agent, &[upload("left.txt")], 0)
+            .await
+            .unwrap();
+        let input = RequestInput {
+            title: Some("Mail stuck".into()),
+            description: Some("Since 08:00".into()),
+            severity: Some(RawEnum::Text("moderate".into())),
+            support_topic_id: Some("office365-mail-flow".into()),
+            attachments: vec![taken[0].file.id.to_string()],
+            ..Default::default()
+        };
+        let customer = Guid::from_name("demo:北京云海科技有限公司");
+        let view = app
+            .create_customer_request(&agent, customer, "en-US", &input)
+            .await
+            .unwrap();
+        assert_eq!(view.files.len(), 1);
+        let rid = view.request.id.to_string();
+
+        // A staged file cannot be attached twice.
+        let refused = app
+            .create_customer_request(&agent, customer, "en-US", &input)
+            .await;
+        assert!(
+            matches!(refused, Err(AppError::Invalid(ref f)) if f[0].field == "attachments"),
+            "{refused:?}"
+        );
+
+        clock.advance(SignedDuration::from_hours(23));
+        assert_eq!(app.maintain().await.unwrap().staged_files_purged, 0);
+        clock.advance(SignedDuration::from_hours(2));
+        assert_eq!(app.maintain().await.unwrap().staged_files_purged, 1);
+        let left_id = left[0].file.id.to_string();
+        assert!(
+            app.staged_files(&agent, &[left_id])
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let (record, bytes) = app
+            .download_file(&agent, &rid, &taken[0].file.id.to_string())
+            .await
+            .unwrap();
+        assert_eq!(
+            (record.file.file_name.as_str(), bytes.as_ref()),
+            ("taken.txt", &b"trace"[..])
+        );
     }
 }

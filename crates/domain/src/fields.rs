@@ -6,10 +6,30 @@ use crate::UnknownValue;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FieldErrorKind {
     Required,
-    TooLong { max: usize },
-    TooShort { min: usize },
-    Invalid { reason: String },
-    NotOneOf { allowed: Vec<&'static str> },
+    TooLong {
+        max: usize,
+    },
+    TooShort {
+        min: usize,
+    },
+    Invalid {
+        reason: String,
+    },
+    NotOneOf {
+        allowed: Vec<&'static str>,
+    },
+    /// An uploaded file over the size limit (or a list over its count limit, `unit` says).
+    TooLarge {
+        max: usize,
+        unit: SizeUnit,
+    },
+}
+
+/// What a `TooLarge` limit counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SizeUnit {
+    Megabytes,
+    Files,
 }
 
 impl FieldErrorKind {
@@ -20,6 +40,7 @@ impl FieldErrorKind {
             FieldErrorKind::TooShort { .. } => "too_short",
             FieldErrorKind::Invalid { .. } => "invalid",
             FieldErrorKind::NotOneOf { .. } => "not_one_of",
+            FieldErrorKind::TooLarge { .. } => "too_large",
         }
     }
 }

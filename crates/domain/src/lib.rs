@@ -14,7 +14,7 @@ pub mod search_terms;
 pub mod severity;
 
 pub use enum_text::{EnumText, UnknownValue};
-pub use fields::{FieldError, FieldErrorKind};
+pub use fields::{FieldError, FieldErrorKind, SizeUnit};
 pub use health::{
     ArticleStatus, ContentLocale, DeflectionReason, IncidentKind, IncidentStatus, PublicSeverity,
     StatusChange,

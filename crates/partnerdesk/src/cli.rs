@@ -45,6 +45,15 @@ struct DatabaseArgs {
     /// SQLite durability: full fsyncs every commit; normal may lose the last commits on power loss.
     #[arg(long, global = true, env = "PARTNERDESK_SQLITE_SYNC", value_enum, default_value_t = SyncArg::Full)]
     sqlite_sync: SyncArg,
+    /// Where attached files are kept: a directory, or s3://BUCKET/PREFIX (a build with the
+    /// `s3` feature; credentials from AWS_* variables) when several nodes serve.
+    #[arg(
+        long,
+        global = true,
+        env = "PARTNERDESK_FILES",
+        default_value = "partnerdesk-files"
+    )]
+    files: String,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -178,7 +187,7 @@ pub fn main() -> ExitCode {
 }
 
 async fn open(database: &DatabaseArgs) -> anyhow::Result<App> {
-    server::open_app(&database.options(), Arc::new(SystemClock)).await
+    server::open_app(&database.options(), &database.files, Arc::new(SystemClock)).await
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {

@@ -5,7 +5,7 @@ use std::{borrow::Cow, collections::HashMap};
 
 use axum::http::HeaderMap;
 use fluent_templates::{LanguageIdentifier, Loader, fluent_bundle::FluentValue, langid};
-use partnerdesk_app::domain::{ContentLocale, FieldError, FieldErrorKind};
+use partnerdesk_app::domain::{ContentLocale, FieldError, FieldErrorKind, SizeUnit};
 
 fluent_templates::static_loader! {
     static TEXTS = {
@@ -161,6 +161,13 @@ impl Locale {
             FieldErrorKind::NotOneOf { allowed } => self.text_with(
                 "field-not-one-of",
                 &[("allowed", allowed.join(", ").into())],
+            ),
+            FieldErrorKind::TooLarge { max, unit } => self.text_with(
+                match unit {
+                    SizeUnit::Megabytes => "field-too-large-megabytes",
+                    SizeUnit::Files => "field-too-many-files",
+                },
+                &[("max", (*max as i64).into())],
             ),
             FieldErrorKind::Invalid { reason } => {
                 self.text_with("field-invalid", &[("reason", reason.to_string().into())])

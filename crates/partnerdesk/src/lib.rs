@@ -3,8 +3,10 @@
 pub mod api;
 pub mod cli;
 pub mod cookies;
+pub mod download;
 pub mod i18n;
 pub mod jobs;
 pub mod query;
 pub mod server;
+pub mod uploads;
 pub mod web;

@@ -4,7 +4,7 @@ use std::{net::SocketAddr, sync::Arc};
 
 use partnerdesk_app::{
     App, Clock,
-    store::{ConnectOptions, Store},
+    store::{ConnectOptions, ObjectBlobs, Store},
 };
 use tokio::{net::TcpListener, sync::oneshot, task::JoinHandle};
 
@@ -42,14 +42,19 @@ impl Running {
     }
 }
 
-/// Opens and migrates the database.
-pub async fn open_app(database: &ConnectOptions, clock: Arc<dyn Clock>) -> anyhow::Result<App> {
+/// Opens and migrates the database, and opens the file store at `files` (see `ObjectBlobs`).
+pub async fn open_app(
+    database: &ConnectOptions,
+    files: &str,
+    clock: Arc<dyn Clock>,
+) -> anyhow::Result<App> {
+    let files = ObjectBlobs::open(files)?;
     let store = Store::connect(database).await?;
     store
         .migrate()
         .await
         .map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
-    Ok(App::new(store, clock))
+    Ok(App::new(store, clock, Arc::new(files)))
 }
 
 /// Binds and serves `app` until `shutdown` is called.

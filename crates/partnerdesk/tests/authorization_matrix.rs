@@ -158,10 +158,28 @@ async fn every_role_sees_and_changes_only_what_it_may() {
             )
             .await,
         ];
+        // One file on each request, attached by the first user who sees it.
+        let mut files = vec![];
+        for (i, rid) in requests.iter().enumerate() {
+            let (owner, _) = REQUEST_ACCESS.iter().find(|(_, a)| a[i] == OK).unwrap();
+            let token = s.token(owner).await;
+            let path = format!("/v1/servicerequests/{rid}/files");
+            let (status, body) = s.upload(&token, &path, &[("log.txt", "text/plain", b"x")]).await;
+            assert_eq!(status, StatusCode::CREATED, "{owner} attaches to {rid}: {body}");
+            files.push(body["items"][0]["id"].as_str().unwrap().to_string());
+        }
 
         for (email, expected) in REQUEST_ACCESS {
             let token = s.token(email).await;
-            for (rid, want) in requests.iter().zip(expected) {
+            for ((rid, want), file) in requests.iter().zip(expected).zip(&files) {
+                // Files follow the request: attach and read as seeing it.
+                let path = format!("/v1/servicerequests/{rid}/files");
+                let (status, body) = s.upload(&token, &path, &[("b.txt", "text/plain", b"y")]).await;
+                let created = if *want == OK { CREATED } else { *want };
+                assert_eq!(status.as_u16(), created, "{email} attach to {rid}: {body}");
+                assert_eq!(s.get(&token, &path).await.0.as_u16(), *want, "{email} files of {rid}");
+                let (status, _) = s.get(&token, &format!("{path}/{file}")).await;
+                assert_eq!(status.as_u16(), *want, "{email} download from {rid}");
                 let (status, body) = s.get(&token, &format!("/v1/servicerequests/{rid}")).await;
                 assert_eq!(status.as_u16(), *want, "{email} GET request {rid}: {body}");
                 // Changing follows seeing: a hidden request stays hidden, a forbidden one forbidden.

@@ -18,6 +18,9 @@ pub enum StoreError {
     /// Data in the database that the domain does not accept (a bug or a manual edit).
     #[error("corrupt row: {0}")]
     Corrupt(String),
+    /// The file store refused or cannot be reached (or is misconfigured, at start).
+    #[error("file store: {0}")]
+    Files(String),
     #[error("database error: {0}")]
     Other(#[source] sqlx::Error),
 }

@@ -7,11 +7,13 @@
 mod accounts;
 mod articles;
 mod audit;
+mod blobs;
 mod catalogue;
 mod connect;
 mod deflections;
 mod engine;
 mod error;
+mod files;
 mod idempotency;
 mod incidents;
 mod organizations;
@@ -25,10 +27,12 @@ pub mod testing;
 pub use accounts::NewUser;
 pub use articles::{Article, ArticleFields, ArticleFilter};
 pub use audit::AuditEntry;
+pub use blobs::{BlobStore, ObjectBlobs};
 pub use connect::{ConnectOptions, SqliteSync};
 pub use deflections::{Deflection, DeflectionCount, NewDeflection};
 pub use engine::Engine;
 pub use error::StoreError;
+pub use files::{FileRecord, NewFile, blob_key};
 pub use idempotency::{Created, IdempotencyKey};
 pub use incidents::{
     Incident, IncidentFields, IncidentFilter, IncidentScope, IncidentText, IncidentUpdate,

@@ -208,6 +208,18 @@ impl Store {
         created: &AuditEntry,
         key: Option<&IdempotencyKey<'_>>,
     ) -> Result<Created, StoreError> {
+        self.create_request_with_files(new, created, key, &[]).await
+    }
+
+    /// Creates a request as `create_request_with_history` does, attaching in the same
+    /// transaction the files its filer staged (each with a `file_attached` event).
+    pub async fn create_request_with_files(
+        &self,
+        new: &NewRequest,
+        created: &AuditEntry,
+        key: Option<&IdempotencyKey<'_>>,
+        staged_files: &[Guid],
+    ) -> Result<Created, StoreError> {
         let mut tx = self.write.begin().await?;
         let id = insert_request(&mut tx, new, created).await?;
         if let Some(key) = key
@@ -219,6 +231,17 @@ impl Store {
                 .await?
                 .map(Created::Existing)
                 .ok_or(StoreError::Concurrent);
+        }
+        let attached = AuditEntry {
+            action: "file_attached".into(),
+            ..created.clone()
+        };
+        if !crate::files::attach_staged(&mut tx, staged_files, new.created_by, id, &attached)
+            .await?
+        {
+            // A staged file expired between the check and now.
+            tx.rollback().await?;
+            return Err(StoreError::Concurrent);
         }
         index_new_requests(self.engine, &mut tx, id, id).await?;
         tx.commit().await?;

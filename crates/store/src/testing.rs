@@ -45,6 +45,21 @@ pub async fn fresh_database_url(engine: Engine) -> Result<String, StoreError> {
     }
 }
 
+/// A new, empty directory for a test's attached files.
+pub fn fresh_files_dir() -> String {
+    let dir = std::env::temp_dir().join("partnerdesk-tests").join(format!(
+        "files-{:x}{:x}",
+        std::process::id(),
+        rand_u64()
+    ));
+    dir.display().to_string()
+}
+
+/// A blob store in a new, empty directory.
+pub fn fresh_files() -> std::sync::Arc<crate::ObjectBlobs> {
+    std::sync::Arc::new(crate::ObjectBlobs::open(&fresh_files_dir()).expect("test file store"))
+}
+
 /// A migrated store on a new database of `engine`.
 pub async fn fresh_store(engine: Engine) -> Store {
     let url = fresh_database_url(engine).await.expect("test database");

@@ -21,3 +21,5 @@ field-too-long = is longer than { $max } characters
 field-too-short = is shorter than { $min } characters
 field-not-one-of = must be one of: { $allowed }
 field-invalid = is not valid ({ $reason })
+field-too-large-megabytes = is larger than { $max } MB
+field-too-many-files = holds more than { $max } files

@@ -19,3 +19,5 @@ field-too-long = длиннее { $max } символов
 field-too-short = короче { $min } символов
 field-not-one-of = должно быть одним из: { $allowed }
 field-invalid = неверное значение ({ $reason })
+field-too-large-megabytes = больше { $max } МБ
+field-too-many-files = больше { $max } файлов

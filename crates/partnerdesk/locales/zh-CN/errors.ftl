@@ -19,3 +19,5 @@ field-too-long = 超过 { $max } 个字符
 field-too-short = 少于 { $min } 个字符
 field-not-one-of = 必须是以下之一：{ $allowed }
 field-invalid = 无效（{ $reason }）
+field-too-large-megabytes = 超过 { $max } MB
+field-too-many-files = 超过 { $max } 个文件

@@ -97,6 +97,7 @@ fn field_entry(error: &FieldError, locale: Locale) -> FieldProblem {
     };
     match &error.kind {
         FieldErrorKind::TooLong { max } => entry.max = Some(*max),
+        FieldErrorKind::TooLarge { max, .. } => entry.max = Some(*max),
         FieldErrorKind::TooShort { min } => entry.min = Some(*min),
         FieldErrorKind::NotOneOf { allowed } => entry.allowed = Some(allowed.clone()),
         _ => {}

@@ -7,6 +7,7 @@ mod deflections;
 mod docs;
 mod error;
 mod feeds;
+mod files;
 mod health;
 mod incidents;
 mod json;

@@ -11,8 +11,8 @@ use utoipa::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    AppState, articles, deflections, feeds, health, incidents, operator, organizations, requests,
-    self_help, sessions,
+    AppState, articles, deflections, feeds, files, health, incidents, operator, organizations,
+    requests, self_help, sessions,
 };
 
 #[derive(OpenApi)]
@@ -83,6 +83,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(requests::escalate))
         .routes(routes!(requests::history))
+        .merge(files::routes())
         .routes(routes!(requests::list_queue))
         .routes(routes!(operator::assign))
         .routes(routes!(operator::resolve))

@@ -97,6 +97,7 @@ impl From<CreateBody> for RequestInput {
             }),
             country_code: b.country_code,
             partner_id: b.partner_id,
+            attachments: Vec::new(),
             idempotency_key: None,
             require_escalation_details: false,
         }
@@ -555,7 +556,7 @@ async fn list(
     let items = page
         .items
         .iter()
-        .map(|r| shapes::service_request(r, None))
+        .map(|r| shapes::service_request(r, None, &[]))
         .collect();
     Ok(Json(shapes::collection(page.total, items, links)).into_response())
 }

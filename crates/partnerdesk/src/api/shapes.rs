@@ -9,7 +9,10 @@ use partnerdesk_app::{
         PublicStatus, RequestKind, Role, Severity, State, Tier,
     },
     requests::RequestView,
-    store::{AuditEvent, Note, Organization, ServiceRequest, SupportProfile, SupportTopic, User},
+    store::{
+        AuditEvent, FileRecord, Note, Organization, ServiceRequest, SupportProfile, SupportTopic,
+        User,
+    },
 };
 use serde::Serialize;
 use utoipa::{
@@ -227,6 +230,7 @@ fn org_ref(id: impl std::fmt::Display, name: &str) -> OrganizationRef<'_> {
 pub fn service_request<'a>(
     r: &'a ServiceRequest,
     notes: Option<&'a [Note]>,
+    files: &[FileRecord],
 ) -> ServiceRequestShape<'a> {
     ServiceRequestShape {
         id: r.id.to_string(),
@@ -270,14 +274,19 @@ pub fn service_request<'a>(
         escalation_incomplete: r.escalation_incomplete,
         assigned_to: r.assigned_to.map(|a| a.to_string()),
         incident_id: r.incident_id.map(|i| i.to_string()),
-        file_links: vec![],
+        file_links: files.iter().map(|f| Link::get(file_uri(r.id, f))).collect(),
         notes: notes.map(|notes| notes.iter().map(note).collect()),
         attributes: Attributes::versioned("ServiceRequest", r.id, r.version),
     }
 }
 
 pub fn request_view(view: &RequestView) -> ServiceRequestShape<'_> {
-    service_request(&view.request, Some(&view.notes))
+    service_request(&view.request, Some(&view.notes), &view.files)
+}
+
+/// Where an attached file is downloaded.
+pub fn file_uri(request_id: impl std::fmt::Display, file: &FileRecord) -> String {
+    format!("/v1/servicerequests/{request_id}/files/{}", file.file.id)
 }
 
 #[derive(Serialize, ToSchema)]

@@ -50,7 +50,7 @@ impl TestServer {
         options.connections = 4;
         options.sqlite_sync = SqliteSync::Normal;
         let clock = Arc::new(FixedClock::new(start_time()));
-        let app = server::open_app(&options, clock.clone())
+        let app = server::open_app(&options, &testing::fresh_files_dir(), clock.clone())
             .await
             .expect("open");
         demo::seed(&app).await.expect("seed");
@@ -115,6 +115,41 @@ impl TestServer {
 
     pub async fn patch(&self, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
         self.call(token, Method::PATCH, path, Some(body)).await
+    }
+
+    /// Posts files as `multipart/form-data` (name, media type, bytes), each in a `file` part.
+    pub async fn upload(
+        &self,
+        token: &str,
+        path: &str,
+        files: &[(&str, &str, &[u8])],
+    ) -> (StatusCode, Value) {
+        self.called
+            .lock()
+            .unwrap()
+            .insert(("POST".into(), path.to_string()));
+        let mut form = reqwest::multipart::Form::new();
+        for (name, media_type, bytes) in files {
+            let part = reqwest::multipart::Part::bytes(bytes.to_vec())
+                .file_name(name.to_string())
+                .mime_str(media_type)
+                .expect("media type");
+            form = form.part("file", part);
+        }
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("send");
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     pub async fn stop(self) {
