@@ -58,6 +58,12 @@ pub fn clean_content_type(sent: &str) -> String {
     }
 }
 
+/// Whether the actor may attach files to the request now: whoever may add a note, until the
+/// request is closed.
+pub fn may_attach(actor: &Actor, request: &ServiceRequest) -> bool {
+    policy::check_note(actor, request).is_ok() && request.state != State::Closed
+}
+
 fn too_large(max: usize, unit: SizeUnit) -> FieldError {
     FieldError {
         field: "file",

@@ -20,10 +20,20 @@ pub const MAX_UPLOAD_BYTES: usize = MAX_UPLOAD_MEGABYTES * 1024 * 1024 + 64 * 10
 pub struct Received {
     pub fields: Vec<(String, String)>,
     pub files: Vec<Upload>,
+    /// Why reading stopped early (too big, malformed): what came before is still here, so a
+    /// form shows again with what was typed (forms put the file input last).
+    pub problem: Option<AppError>,
 }
 
-pub async fn read(mut multipart: Multipart) -> Result<Received, AppError> {
+pub async fn read(multipart: Multipart) -> Received {
     let mut received = Received::default();
+    if let Err(problem) = read_into(multipart, &mut received).await {
+        received.problem = Some(problem);
+    }
+    received
+}
+
+async fn read_into(mut multipart: Multipart, received: &mut Received) -> Result<(), AppError> {
     while let Some(mut field) = multipart.next_field().await.map_err(refused)? {
         let Some(file_name) = field.file_name().map(str::to_string) else {
             let name = field.name().unwrap_or_default().to_string();
@@ -58,7 +68,7 @@ pub async fn read(mut multipart: Multipart) -> Result<Received, AppError> {
             bytes: bytes.freeze(),
         });
     }
-    Ok(received)
+    Ok(())
 }
 
 fn refused(error: MultipartError) -> AppError {

@@ -225,6 +225,15 @@ async fn a_partner_reports_a_problem_on_behalf_of_a_customer_from_search_to_conf
                     "Checked MX and SPF; resent from two mailboxes.",
                 )
                 .await;
+            // The bounce message goes along as an attachment.
+            let ndr = std::env::temp_dir().join(format!("ndr-{engine}.eml"));
+            std::fs::write(&ndr, "550 5.7.1 Message rejected").unwrap();
+            browser
+                .find("#file")
+                .await
+                .send_keys(&ndr.display().to_string())
+                .await
+                .expect("choose a file");
             browser.screenshot(&format!("{engine}-en-US-form")).await;
             browser.click("#submit-request").await;
             let id = browser.text("#request-id").await;
@@ -241,6 +250,15 @@ async fn a_partner_reports_a_problem_on_behalf_of_a_customer_from_search_to_conf
             assert_eq!(request["status"], "open");
             assert_eq!(request["severity"], "moderate");
             assert_eq!(request["primaryContact"]["email"], "agent@contoso.example");
+            let (_, files) = server
+                .get(&token, &format!("/v1/servicerequests/{id}/files"))
+                .await;
+            assert_eq!(
+                files["items"][0]["name"],
+                format!("ndr-{engine}.eml"),
+                "{files}"
+            );
+            assert_eq!(files["items"][0]["size"], 26);
             browser.close().await;
             server
         }

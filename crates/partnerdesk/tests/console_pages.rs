@@ -349,7 +349,17 @@ async fn user_supplied_text_is_escaped_on_every_page() {
             )
             .await;
         assert_eq!(status, StatusCode::CREATED);
-        let submitted = format!("/requests/{}/submitted", created["id"].as_str().unwrap());
+        let rid = created["id"].as_str().unwrap();
+        let submitted = format!("/requests/{rid}/submitted");
+        // A file name is user-supplied text too (a path separator would cut it short).
+        let (status, _) = server
+            .upload(
+                &token,
+                &format!("/v1/servicerequests/{rid}/files"),
+                &[("<script>alert(1)\"onerror=alert(2) javascript:alert(3).txt", "text/html", b"x")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
         let contoso = server
             .running
             .app
@@ -392,6 +402,7 @@ async fn user_supplied_text_is_escaped_on_every_page() {
             format!("/customers/{customer}/new/office365?q=%22%3E%3Cscript%3Ealert(7)"),
             format!("/customers/{customer}/new/office365/form?title=%22%3E%3Cimg%20src=x%20onerror=alert(8)%3E"),
             submitted.clone(),
+            format!("/requests/{rid}"),
         ] {
             let page = console.get(&path).await;
             for raw in ["<script>alert", "<img src=x", "\"onerror="] {
@@ -404,6 +415,13 @@ async fn user_supplied_text_is_escaped_on_every_page() {
                 .await
                 .body
                 .contains("&#60;script&#62;alert(1)&#60;/script&#62;")
+        );
+        assert!(
+            console
+                .get(&format!("/requests/{rid}"))
+                .await
+                .body
+                .contains("&#60;script&#62;alert(1)&#34;onerror=alert(2) javascript:alert(3).txt")
         );
         let list = console.get("/requests?q=alert(1)").await;
         assert!(
@@ -843,6 +861,119 @@ async fn settings_keep_the_support_profile_users_and_personal_tokens() {
             )
             .await;
         assert_eq!(other.status, StatusCode::NOT_FOUND);
+        server
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn files_sent_with_a_failed_form_are_kept_and_attached_with_the_request() {
+    on_every_engine(|server| async move {
+        let mut agent = server.console(Some("agent@contoso.example")).await;
+        let path = format!("/customers/{}/new/office365/form", customer1());
+        agent.get(&path).await;
+        let hostile = "<img src=x onerror=alert(9)>.txt";
+        let mut fields = vec![
+            ("description", "Outbound mail bounces with 550 5.7.1."),
+            ("severity", "moderate"),
+            ("supportTopicId", "office365-mail-flow"),
+            ("escalationCriterion", "service_unavailable"),
+            ("troubleshooting", "Checked MX and SPF."),
+        ];
+        // No title: refused, but the file is kept and named (escaped) on the form.
+        let failed = agent
+            .post_multipart(&path, &fields, &[(hostile, b"ndr headers")])
+            .await;
+        assert_eq!(failed.status, StatusCode::BAD_REQUEST, "{}", failed.body);
+        assert!(failed.body.contains("id=\"staged-files\""));
+        assert!(
+            failed
+                .body
+                .contains("&#60;img src=x onerror=alert(9)&#62;.txt")
+        );
+        assert!(!failed.body.contains("<img src=x onerror=alert(9)"));
+        assert!(
+            failed
+                .body
+                .contains("Outbound mail bounces with 550 5.7.1.")
+        );
+        let staged = failed
+            .body
+            .split("name=\"attachments\" value=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_string();
+        assert!(!staged.is_empty());
+
+        // Sent again with the title and one more file: the request takes both.
+        fields.push(("title", "Mail bounces"));
+        fields.push(("attachments", &staged));
+        let sent = agent
+            .post_multipart(&path, &fields, &[("trace.log", b"550 5.7.1")])
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let id = sent
+            .location
+            .unwrap()
+            .trim_start_matches("/requests/")
+            .trim_end_matches("/submitted")
+            .to_string();
+        let page = agent.get(&format!("/requests/{id}")).await;
+        assert!(
+            page.body
+                .contains("&#60;img src=x onerror=alert(9)&#62;.txt")
+        );
+        assert!(page.body.contains(">trace.log</a>"));
+        let link = page
+            .body
+            .split(&format!("href=\"/requests/{id}/files/"))
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_string();
+        let download = format!("/requests/{id}/files/{link}");
+        let response = agent
+            .http
+            .get(format!("{}{download}", agent.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(
+            response.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment;")
+        );
+        assert_eq!(response.bytes().await.unwrap().as_ref(), b"ndr headers");
+
+        // On the page: a file too big is refused by name; a fine one is attached.
+        let big = vec![b'x'; partnerdesk_app::attachments::MAX_FILE_BYTES + 1];
+        let refused = agent
+            .post_multipart(&format!("/requests/{id}/files"), &[], &[("big.bin", &big)])
+            .await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+        assert!(refused.body.contains("10 MB"), "{}", refused.body);
+        let attached = agent
+            .post_multipart(
+                &format!("/requests/{id}/files"),
+                &[],
+                &[("more.txt", b"more")],
+            )
+            .await;
+        assert_eq!(attached.status, StatusCode::SEE_OTHER, "{}", attached.body);
+        assert!(
+            agent
+                .get(&format!("/requests/{id}"))
+                .await
+                .body
+                .contains(">more.txt</a>")
+        );
+
+        // Another partner's agent finds neither the request's files nor the file.
+        let mut other = server.console(Some("agent@tailspin.example")).await;
+        assert_eq!(other.get(&download).await.status, StatusCode::NOT_FOUND);
         server
     })
     .await;

@@ -31,6 +31,11 @@ impl ObjectBlobs {
     pub fn open(location: &str) -> Result<ObjectBlobs, StoreError> {
         let bad =
             |e: &dyn std::fmt::Display| StoreError::Files(format!("cannot use {location:?}: {e}"));
+        if location.starts_with("s3://") && !cfg!(feature = "s3") {
+            return Err(bad(
+                &"this build has no S3 support (build with --features s3)",
+            ));
+        }
         if location.contains("://") {
             let url = url::Url::parse(location).map_err(|e| bad(&e))?;
             let options = std::env::vars().filter(|(k, _)| k.starts_with("AWS_"));

@@ -88,7 +88,10 @@ pub async fn upload_files(
     multipart: Multipart,
 ) -> Result<Response, ApiError> {
     let fail = |e| ApiError::from(e).in_locale(caller.locale);
-    let received = uploads::read(multipart).await.map_err(fail)?;
+    let received = uploads::read(multipart).await;
+    if let Some(problem) = received.problem {
+        return Err(fail(problem));
+    }
     if received.files.is_empty() {
         return Err(fail(
             partnerdesk_app::domain::FieldError::required("file").into(),

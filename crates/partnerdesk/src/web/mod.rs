@@ -4,11 +4,13 @@
 mod assets;
 mod customers;
 mod dashboard;
+mod form_with_files;
 mod health;
 mod language;
 mod new_request;
 mod page;
 mod partner_request;
+mod request_files;
 mod request_form;
 mod request_list;
 mod request_page;
@@ -18,6 +20,7 @@ mod visitor;
 
 use axum::{
     Router,
+    extract::DefaultBodyLimit,
     http::Uri,
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -40,10 +43,17 @@ pub fn routes() -> Router<AppState> {
             get(request_page::page).post(request_page::change),
         )
         .route("/requests/{id}/submitted", get(new_request::submitted))
+        .route(
+            "/requests/{id}/files",
+            post(request_files::upload).layer(upload_limit()),
+        )
+        .route("/requests/{id}/files/{file}", get(request_files::download))
         .route("/partner-requests", get(request_list::partner_requests))
         .route(
             "/partner-requests/new",
-            get(partner_request::form).post(partner_request::submit),
+            get(partner_request::form)
+                .post(partner_request::submit)
+                .layer(upload_limit()),
         )
         .route("/settings", get(settings::page))
         .route("/settings/profile", post(settings::save_profile))
@@ -66,9 +76,16 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/customers/{customer}/new/{service}/form",
-            get(new_request::form).post(new_request::submit),
+            get(new_request::form)
+                .post(new_request::submit)
+                .layer(upload_limit()),
         )
         .route("/assets/{name}", get(assets::serve))
+}
+
+/// The body limit of the forms that carry files.
+fn upload_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(crate::uploads::MAX_UPLOAD_BYTES)
 }
 
 /// Whether an unknown address was meant for the console (an HTML 404) rather than the API (a

@@ -22,6 +22,7 @@ use serde::Deserialize;
 
 use super::{
     customers::{IncidentRow, incident_row, parse_customer_id},
+    form_with_files::FormWithFiles,
     page::{Frame, OnPage, PageError, Section},
     request_form::{self, FormContext, RequestForm},
     visitor::Visitor,
@@ -320,20 +321,17 @@ pub async fn submit(
     State(state): State<AppState>,
     visitor: Visitor,
     Path((customer_id, service_id)): Path<(String, String)>,
-    Form(form): Form<RequestForm>,
+    sent: FormWithFiles<RequestForm>,
 ) -> Result<Response, PageError> {
     let target = target(&state, &visitor, &customer_id, &service_id).await?;
     let context = form_context(&state, &visitor, &target).await?;
     let actor = visitor.actor()?;
-    if let Some(refused) = request_form::refuse_forged(&visitor, &context, &form) {
-        return Ok(refused);
-    }
-    let input = form.input(&context);
-    let created = state
-        .app
-        .create_customer_request(actor, target.customer.id, visitor.locale.tag(), &input)
-        .await;
-    request_form::outcome(&visitor, &context, form, created)
+    let (app, locale) = (&state.app, visitor.locale.tag());
+    request_form::submit(&state, &visitor, &context, sent, async |input| {
+        app.create_customer_request(actor, target.customer.id, locale, &input)
+            .await
+    })
+    .await
 }
 
 #[derive(Template)]

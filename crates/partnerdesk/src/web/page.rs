@@ -211,6 +211,22 @@ pub fn shown_time(at: jiff::Timestamp) -> String {
     at.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }
 
+/// A file's size for people: bytes, KB or MB (powers of 1024), one decimal below ten.
+pub fn shown_size(bytes: i64) -> String {
+    const UNITS: [&str; 3] = ["B", "KB", "MB"];
+    let mut size = bytes as f64;
+    let mut unit = 0;
+    while size >= 1024.0 && unit < UNITS.len() - 1 {
+        size /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 || size >= 10.0 {
+        format!("{} {}", size.round(), UNITS[unit])
+    } else {
+        format!("{size:.1} {}", UNITS[unit])
+    }
+}
+
 /// A use case's failure, shown as the visitor's error page (or sign-in).
 pub trait OnPage<T> {
     fn on_page(self, visitor: &Visitor) -> Result<T, PageError>;

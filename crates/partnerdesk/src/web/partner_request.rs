@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 
 use axum::{
-    Form,
     extract::{Query, State},
     response::Response,
 };
 use partnerdesk_app::{AppError, policy};
 
 use super::{
+    form_with_files::FormWithFiles,
     page::{OnPage, PageError, Section},
     request_form::{self, FormContext, RequestForm},
     visitor::Visitor,
@@ -62,16 +62,13 @@ pub async fn form(
 pub async fn submit(
     State(state): State<AppState>,
     visitor: Visitor,
-    Form(form): Form<RequestForm>,
+    sent: FormWithFiles<RequestForm>,
 ) -> Result<Response, PageError> {
     let context = form_context(&state, &visitor).await?;
     let actor = visitor.actor()?;
-    if let Some(refused) = request_form::refuse_forged(&visitor, &context, &form) {
-        return Ok(refused);
-    }
-    let created = state
-        .app
-        .create_partner_request(actor, visitor.locale.tag(), &form.input(&context))
-        .await;
-    request_form::outcome(&visitor, &context, form, created)
+    let (app, locale) = (&state.app, visitor.locale.tag());
+    request_form::submit(&state, &visitor, &context, sent, async |input| {
+        app.create_partner_request(actor, locale, &input).await
+    })
+    .await
 }

@@ -10,15 +10,16 @@ use partnerdesk_app::{
     Actor, AppError, Result as AppResult,
     domain::{ContactChannel, EnumText, EscalationCriterion, Severity},
     requests::{ContactInput, RawEnum, RequestInput, RequestView},
-    store::SupportTopic,
+    store::{FileRecord, SupportTopic},
 };
 use serde::Deserialize;
 
 use super::{
-    page::{Frame, PageError, Section},
+    form_with_files::FormWithFiles,
+    page::{Frame, PageError, Section, shown_size},
     visitor::{Visitor, new_form_token},
 };
-use crate::i18n::Locale;
+use crate::{api::AppState, i18n::Locale};
 
 /// Where a form is and what it asks.
 pub struct FormContext {
@@ -65,6 +66,9 @@ pub struct RequestForm {
     /// One per rendered form: a second submit of the same form makes no second request.
     #[serde(default)]
     submission: String,
+    /// Files already uploaded with an earlier submit of this form (staged ids, comma-separated).
+    #[serde(default)]
+    attachments: String,
     #[serde(default, rename = "_csrf")]
     csrf: String,
 }
@@ -81,6 +85,8 @@ struct FormPage {
     form: RequestForm,
     /// Field name → what is wrong with it.
     errors: HashMap<String, String>,
+    /// Files kept from earlier submits, as (name, size).
+    staged: Vec<(String, String)>,
     severities: Vec<SeverityChoice>,
     topics: Vec<Choice>,
     criteria: Vec<Choice>,
@@ -124,6 +130,7 @@ fn form_page(
     context: &FormContext,
     form: RequestForm,
     errors: HashMap<String, String>,
+    staged: &[FileRecord],
 ) -> FormPage {
     let locale: Locale = visitor.locale;
     let customer_filing = context.customer_filing;
@@ -186,6 +193,10 @@ fn form_page(
         action: context.action.clone(),
         form,
         errors,
+        staged: staged
+            .iter()
+            .map(|f| (f.file.file_name.clone(), shown_size(f.file.size_bytes)))
+            .collect(),
     }
 }
 
@@ -212,6 +223,15 @@ impl RequestForm {
         }
     }
 
+    fn attachment_ids(&self) -> Vec<String> {
+        self.attachments
+            .split(',')
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
     /// What the use case gets: blank fields are absent.
     pub fn input(&self, context: &FormContext) -> RequestInput {
         let text = |v: &str| Some(v.to_string()).filter(|v| !v.trim().is_empty());
@@ -233,6 +253,7 @@ impl RequestForm {
                 time_zone: text(&self.time_zone),
             }),
             idempotency_key: text(&self.submission).map(|s| format!("form:{s}")),
+            attachments: self.attachment_ids(),
             require_escalation_details: !context.customer_filing,
             ..RequestInput::default()
         }
@@ -243,31 +264,52 @@ impl RequestForm {
 pub fn show(visitor: &Visitor, context: &FormContext, form: RequestForm) -> Response {
     visitor.render(
         StatusCode::OK,
-        &form_page(visitor, context, form, HashMap::new()),
+        &form_page(visitor, context, form, HashMap::new(), &[]),
     )
 }
 
-/// A submit without the page's token: shown again, as typed, to be sent once more.
-pub fn refuse_forged(
+/// A submit: the files it carries are kept first (staged), so that whatever else is wrong,
+/// the form comes back with them; then `create` files the request with them. Without the
+/// page's token the form is shown again, as typed, to be sent once more.
+pub async fn submit(
+    state: &AppState,
     visitor: &Visitor,
     context: &FormContext,
-    form: &RequestForm,
-) -> Option<Response> {
-    if visitor.sent_form_token(&form.csrf) {
-        return None;
-    }
-    let errors = HashMap::from([("form".to_string(), visitor.locale.text("error-bad_form"))]);
-    let page = form_page(visitor, context, form.clone(), errors);
-    Some(visitor.render(StatusCode::FORBIDDEN, &page))
-}
-
-/// After a submit: the confirmation, or the form again with each bad field named.
-pub fn outcome(
-    visitor: &Visitor,
-    context: &FormContext,
-    form: RequestForm,
-    created: AppResult<RequestView>,
+    sent: FormWithFiles<RequestForm>,
+    create: impl AsyncFnOnce(RequestInput) -> AppResult<RequestView>,
 ) -> Result<Response, PageError> {
+    let FormWithFiles {
+        mut form,
+        files,
+        problem,
+    } = sent;
+    let actor = visitor.actor()?;
+    let app = &state.app;
+    let mut staged = app
+        .staged_files(actor, &form.attachment_ids())
+        .await
+        .map_err(|e| visitor.fail(e))?;
+    if !visitor.sent_form_token(&form.csrf) {
+        let errors = HashMap::from([("form".to_string(), visitor.locale.text("error-bad_form"))]);
+        let page = form_page(visitor, context, form, errors, &staged);
+        return Ok(visitor.render(StatusCode::FORBIDDEN, &page));
+    }
+    let kept = match problem {
+        Some(problem) => Err(problem),
+        None => app.stage_files(actor, &files, staged.len()).await,
+    };
+    let created = match kept {
+        Ok(kept) => {
+            staged.extend(kept);
+            form.attachments = staged
+                .iter()
+                .map(|f| f.file.id.to_string())
+                .collect::<Vec<_>>()
+                .join(",");
+            create(form.input(context)).await
+        }
+        Err(e) => Err(e),
+    };
     match created {
         Ok(view) => Ok(visitor.redirect(&format!("/requests/{}/submitted", view.request.id), None)),
         Err(AppError::Invalid(fields)) => {
@@ -275,7 +317,7 @@ pub fn outcome(
                 .iter()
                 .map(|f| (f.field.to_string(), visitor.locale.field_message(f)))
                 .collect();
-            let page = form_page(visitor, context, form, errors);
+            let page = form_page(visitor, context, form, errors, &staged);
             Ok(visitor.render(StatusCode::BAD_REQUEST, &page))
         }
         Err(e) => Err(visitor.fail(e)),

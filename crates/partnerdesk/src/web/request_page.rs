@@ -9,7 +9,7 @@ use axum::{
     response::Response,
 };
 use partnerdesk_app::{
-    AppError,
+    AppError, attachments,
     domain::{Action, EnumText, NoteVisibility, PublicStatus, Severity, Tier},
     policy,
     requests::RequestPatch,
@@ -18,7 +18,7 @@ use partnerdesk_app::{
 use serde::Deserialize;
 
 use super::{
-    page::{Frame, OnPage, PageError, Section, shown_time},
+    page::{Frame, OnPage, PageError, Section, shown_size, shown_time},
     visitor::Visitor,
 };
 use crate::api::AppState;
@@ -39,6 +39,9 @@ struct RequestPage {
     created: String,
     modified: String,
     notes: Vec<NoteView>,
+    files: Vec<FileView>,
+    /// May attach files now (may add notes, and the request is not closed).
+    may_attach: bool,
     history: Vec<HistoryView>,
     actions: Vec<(&'static str, String)>,
     may_note: bool,
@@ -54,6 +57,14 @@ struct NoteView {
     body: String,
 }
 
+struct FileView {
+    link: String,
+    name: String,
+    size: String,
+    by: String,
+    at: String,
+}
+
 struct HistoryView {
     at: String,
     who: String,
@@ -61,7 +72,7 @@ struct HistoryView {
 }
 
 /// The page, with a note being written and what went wrong with the last submit, if anything.
-async fn render(
+pub(super) async fn render(
     state: &AppState,
     visitor: &Visitor,
     id: &str,
@@ -141,6 +152,21 @@ async fn render(
                 body: n.body.clone(),
             })
             .collect(),
+        files: view
+            .files
+            .iter()
+            .map(|f| FileView {
+                link: format!("/requests/{}/files/{}", r.id, f.file.id),
+                name: f.file.file_name.clone(),
+                size: shown_size(f.file.size_bytes),
+                by: locale.text_with(
+                    "request-file-by",
+                    &[("name", f.uploader_name.clone().into())],
+                ),
+                at: shown_time(f.file.at),
+            })
+            .collect(),
+        may_attach: attachments::may_attach(actor, &r),
         history: history
             .iter()
             .map(|e| HistoryView {
@@ -194,7 +220,7 @@ pub struct NoteForm {
 }
 
 /// What a failed change says on the page; other failures are the error page's.
-fn explain(visitor: &Visitor, error: AppError) -> Result<String, PageError> {
+pub(super) fn explain(visitor: &Visitor, error: AppError) -> Result<String, PageError> {
     let locale = visitor.locale;
     match error {
         AppError::Invalid(fields) => Ok(fields

@@ -128,14 +128,7 @@ impl TestServer {
             .lock()
             .unwrap()
             .insert(("POST".into(), path.to_string()));
-        let mut form = reqwest::multipart::Form::new();
-        for (name, media_type, bytes) in files {
-            let part = reqwest::multipart::Part::bytes(bytes.to_vec())
-                .file_name(name.to_string())
-                .mime_str(media_type)
-                .expect("media type");
-            form = form.part("file", part);
-        }
+        let form = with_files(reqwest::multipart::Form::new(), files);
         let response = self
             .http
             .post(format!("{}{path}", self.base))
@@ -289,15 +282,35 @@ impl Console {
         self.post_raw(path, &fields).await
     }
 
+    /// Posts a form with files as `multipart/form-data` (the page's token added): text fields
+    /// first, then each file (name, bytes) in a `file` part, as a browser sends them.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &[u8])],
+    ) -> PageResponse {
+        let mut form = reqwest::multipart::Form::new().text("_csrf", self.form_token.clone());
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        let files: Vec<_> = files
+            .iter()
+            .map(|(name, bytes)| (*name, "application/octet-stream", *bytes))
+            .collect();
+        let form = with_files(form, &files);
+        let request = self.http.post(format!("{}{path}", self.base));
+        self.send(request.multipart(form)).await
+    }
+
     /// Posts exactly these fields (no token unless given).
     pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> PageResponse {
-        let response = self
-            .http
-            .post(format!("{}{path}", self.base))
-            .form(fields)
-            .send()
-            .await
-            .expect("post");
+        let request = self.http.post(format!("{}{path}", self.base));
+        self.send(request.form(fields)).await
+    }
+
+    async fn send(&mut self, request: reqwest::RequestBuilder) -> PageResponse {
+        let response = request.send().await.expect("send");
         self.read(response).await
     }
 
@@ -321,4 +334,19 @@ impl Console {
             body,
         }
     }
+}
+
+/// Adds each file (name, media type, bytes) in a `file` part, as a browser sends a file input.
+fn with_files(
+    mut form: reqwest::multipart::Form,
+    files: &[(&str, &str, &[u8])],
+) -> reqwest::multipart::Form {
+    for (name, media_type, bytes) in files {
+        let part = reqwest::multipart::Part::bytes(bytes.to_vec())
+            .file_name(name.to_string())
+            .mime_str(media_type)
+            .expect("media type");
+        form = form.part("file", part);
+    }
+    form
 }
