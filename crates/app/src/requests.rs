@@ -87,6 +87,20 @@ pub struct RequestView {
     pub files: Vec<FileRecord>,
 }
 
+/// The user as a request's contact.
+fn contact_of(actor: &Actor) -> Contact {
+    let mut names = actor.name().splitn(2, ' ');
+    Contact {
+        first_name: names.next().map(str::to_string),
+        last_name: names.next().map(str::to_string),
+        email: Some(actor.user.email.clone()),
+        phone: actor.user.phone.clone(),
+        channel: None,
+        locale: actor.user.locale.clone(),
+        time_zone: None,
+    }
+}
+
 /// The public status a PATCH sets to take `action` (escalating is not a status change).
 fn status_for(action: Action) -> PublicStatus {
     match action {
@@ -246,16 +260,7 @@ impl App {
     /// The partner's contact: as given, else the filing user.
     fn contact(&self, actor: &Actor, input: Option<&ContactInput>, errors: &mut Errors) -> Contact {
         let Some(c) = input else {
-            let mut names = actor.name().splitn(2, ' ');
-            return Contact {
-                first_name: names.next().map(str::to_string),
-                last_name: names.next().map(str::to_string),
-                email: Some(actor.user.email.clone()),
-                phone: actor.user.phone.clone(),
-                channel: None,
-                locale: actor.user.locale.clone(),
-                time_zone: None,
-            };
+            return contact_of(actor);
         };
         let text = |errors: &mut Errors, field, value: &Option<String>, max| {
             errors
@@ -996,6 +1001,8 @@ impl App {
             if troubleshooting.is_some() {
                 request.troubleshooting = troubleshooting.clone();
             }
+            // The operator calls the partner, not the customer who filed it (product.md).
+            request.contact = contact_of(actor);
             self.apply(actor, request, Action::Escalate, operator_id, history)
         })
         .await

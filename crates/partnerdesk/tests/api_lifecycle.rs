@@ -150,6 +150,11 @@ async fn customer_files_to_partner_and_partner_escalates_keeping_history() {
             escalated["escalationIncomplete"], true,
             "escalated without criterion or troubleshooting"
         );
+        assert_eq!(filed["primaryContact"]["email"], "admin@customer1.example");
+        assert_eq!(
+            escalated["primaryContact"]["email"], "agent@contoso.example",
+            "the operator's contact is the escalating partner"
+        );
         assert_eq!(
             s.get(&engineer, &format!("/v1/servicerequests/{rid}"))
                 .await
