@@ -4,7 +4,10 @@
 
 use bytes::Bytes;
 use jiff::SignedDuration;
-use partnerdesk_domain::{FieldError, FieldErrorKind, Guid, RequestId, SizeUnit, State};
+use partnerdesk_domain::{
+    FieldError, FieldErrorKind, Guid, RequestId, SizeUnit, State,
+    fields::{self, limits},
+};
 use partnerdesk_store::{FileRecord, NewFile, ServiceRequest, blob_key};
 use sha2::{Digest, Sha256};
 
@@ -94,6 +97,7 @@ impl App {
         &self,
         actor: &Actor,
         upload: &Upload,
+        comment: Option<&str>,
         attach_to: Option<&ServiceRequest>,
     ) -> Result<FileRecord> {
         let new = NewFile {
@@ -103,6 +107,7 @@ impl App {
             content_type: clean_content_type(&upload.content_type),
             size_bytes: upload.bytes.len() as i64,
             sha256: hex::encode(Sha256::digest(&upload.bytes)),
+            comment: comment.map(str::to_string),
             at: self.now(),
         };
         self.files
@@ -125,13 +130,16 @@ impl App {
         })
     }
 
-    /// Attaches files to a request the actor may add notes to (not a closed one).
+    /// Attaches files to a request the actor may add notes to (not a closed one), with an
+    /// optional comment about them.
     pub async fn attach_files(
         &self,
         actor: &Actor,
         request_id: &str,
         uploads: &[Upload],
+        comment: Option<&str>,
     ) -> Result<Vec<FileRecord>> {
+        let comment = fields::optional_text("comment", comment, limits::NOTE)?;
         let request = self.visible_request(actor, request_id).await?;
         policy::check_note(actor, &request)?;
         if request.state == State::Closed {
@@ -141,7 +149,10 @@ impl App {
         check_uploads(uploads, attached.len())?;
         let mut kept = Vec::with_capacity(uploads.len());
         for upload in uploads {
-            kept.push(self.keep(actor, upload, Some(&request)).await?);
+            kept.push(
+                self.keep(actor, upload, comment.as_deref(), Some(&request))
+                    .await?,
+            );
         }
         Ok(kept)
     }
@@ -157,7 +168,7 @@ impl App {
         check_uploads(uploads, already_staged)?;
         let mut kept = Vec::with_capacity(uploads.len());
         for upload in uploads {
-            kept.push(self.keep(actor, upload, None).await?);
+            kept.push(self.keep(actor, upload, None, None).await?);
         }
         Ok(kept)
     }

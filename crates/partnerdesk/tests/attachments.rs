@@ -5,7 +5,7 @@ mod common;
 
 use common::{TestServer, minimal_request, on_every_engine};
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 async fn new_request(s: &TestServer, token: &str) -> String {
     let c = common::customer1();
@@ -55,13 +55,28 @@ async fn files_round_trip_as_downloads_with_their_names() {
         let items = body["items"].as_array().unwrap();
         assert_eq!(items.len(), 2);
         assert_eq!(
-            items[0]["name"], "trace \"550\".bin",
+            (
+                &items[0]["fileNameWithoutExtension"],
+                &items[0]["fileExtension"]
+            ),
+            (&json!("trace \"550\""), &json!(".bin")),
             "only the last path part is kept"
         );
-        assert_eq!(items[0]["size"], 300_000);
-        assert_eq!(items[1]["name"], "邮件 日志.html");
+        assert_eq!(items[0]["fileSize"], 300_000);
+        assert_eq!(items[0]["comment"], json!(null));
+        assert_eq!(items[1]["fileNameWithoutExtension"], "邮件 日志");
         assert_eq!(items[1]["contentType"], "text/html");
         assert_eq!(items[1]["uploadedBy"], "Contoso Agent");
+        let (status, commented) = s
+            .upload_with(
+                &agent,
+                &path,
+                &[("Comment", "The customer's NDR")],
+                &[("ndr.eml", "message/rfc822", b"550")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{commented}");
+        assert_eq!(commented["items"][0]["comment"], "The customer's NDR");
 
         // The operator's engineer sees both on the request and downloads them as sent.
         let (_, request) = s
@@ -73,7 +88,7 @@ async fn files_round_trip_as_downloads_with_their_names() {
             .iter()
             .map(|l| l["uri"].as_str().unwrap())
             .collect();
-        assert_eq!(links.len(), 2, "{request}");
+        assert_eq!(links.len(), 3, "{request}");
         let download = |uri: &str| {
             s.http
                 .get(format!("{}{uri}", s.base))
@@ -112,7 +127,7 @@ async fn files_round_trip_as_downloads_with_their_names() {
         // The listing says the same; the history records each attachment.
         let (status, listed) = s.get(&agent, &path).await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(listed["totalCount"], 2);
+        assert_eq!(listed["totalCount"], 3);
         let (_, history) = s
             .get(&agent, &format!("/v1/servicerequests/{rid}/history"))
             .await;
@@ -122,7 +137,7 @@ async fn files_round_trip_as_downloads_with_their_names() {
             .iter()
             .filter(|e| e["action"] == "file_attached")
             .count();
-        assert_eq!(attached, 2, "{history}");
+        assert_eq!(attached, 3, "{history}");
 
         // A file id from another request is not found through this one.
         let other = new_request(&s, &agent).await;

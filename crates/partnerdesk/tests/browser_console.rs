@@ -253,12 +253,16 @@ async fn a_partner_reports_a_problem_on_behalf_of_a_customer_from_search_to_conf
             let (_, files) = server
                 .get(&token, &format!("/v1/servicerequests/{id}/files"))
                 .await;
+            let file = &files["items"][0];
             assert_eq!(
-                files["items"][0]["name"],
-                format!("ndr-{engine}.eml"),
+                file["fileNameWithoutExtension"],
+                format!("ndr-{engine}"),
                 "{files}"
             );
-            assert_eq!(files["items"][0]["size"], 26);
+            assert_eq!(
+                (file["fileExtension"].as_str(), file["fileSize"].as_i64()),
+                (Some(".eml"), Some(26))
+            );
             browser.close().await;
             server
         }

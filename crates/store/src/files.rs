@@ -7,7 +7,7 @@ use sqlx::{AssertSqlSafe, any::AnyRow};
 
 use crate::{
     AuditEntry, Store, StoreError, audit,
-    rows::{guid, int, micros, text, time},
+    rows::{guid, int, micros, opt_text, text, time},
 };
 
 /// A file as uploaded, before its row exists.
@@ -19,6 +19,8 @@ pub struct NewFile {
     pub content_type: String,
     pub size_bytes: i64,
     pub sha256: String,
+    /// What the uploader said about the files of one upload.
+    pub comment: Option<String>,
     pub at: Timestamp,
 }
 
@@ -42,7 +44,7 @@ pub fn blob_key(id: Guid) -> String {
 }
 
 const SELECT_FILE: &str = "SELECT f.id, f.request_id, f.uploaded_by, f.file_name, f.content_type,
-       f.size_bytes, f.sha256, f.created_at, COALESCE(u.name, '') AS uploader_name
+       f.size_bytes, f.sha256, f.comment, f.created_at, COALESCE(u.name, '') AS uploader_name
      FROM request_files f LEFT JOIN users u ON u.id = f.uploaded_by";
 
 fn file(row: &AnyRow) -> Result<FileRecord, StoreError> {
@@ -55,6 +57,7 @@ fn file(row: &AnyRow) -> Result<FileRecord, StoreError> {
             content_type: text(row, "content_type")?,
             size_bytes: int(row, "size_bytes")?,
             sha256: text(row, "sha256")?,
+            comment: opt_text(row, "comment")?,
             at: time(row, "created_at")?,
         },
         request_id: request_id
@@ -73,8 +76,8 @@ pub(crate) async fn insert_file(
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO request_files (id, request_id, uploaded_by, file_name, content_type,
-           size_bytes, sha256, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+           size_bytes, sha256, comment, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(new.id.to_string())
     .bind(request_id.map(RequestId::get))
@@ -83,6 +86,7 @@ pub(crate) async fn insert_file(
     .bind(&new.content_type)
     .bind(new.size_bytes)
     .bind(&new.sha256)
+    .bind(&new.comment)
     .bind(micros(new.at))
     .execute(conn)
     .await?;

@@ -16,7 +16,7 @@ use super::{
     AppState,
     auth::Caller,
     error::{ApiError, ErrorBody},
-    shapes::{self, Collection, Date, Link},
+    shapes::{self, Collection, Date},
 };
 use crate::{download, uploads};
 
@@ -36,36 +36,55 @@ pub struct UploadBody {
     /// One part per file, each with its file name and media type.
     #[schema(value_type = Vec<String>, format = Binary)]
     file: Vec<Vec<u8>>,
+    /// About the files of this upload (optional).
+    comment: Option<String>,
 }
 
-/// A file attached to a request.
+/// A file attached to a request: Partner Center's `FileInfo`, plus who uploaded it, when, and
+/// its checksum.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(as = FileInfo)]
 pub struct FileShape<'a> {
     id: String,
-    name: &'a str,
+    comment: Option<&'a str>,
+    /// With its dot (`.log`); empty when the name has none.
+    file_extension: &'a str,
+    file_name_without_extension: &'a str,
+    /// Bytes.
+    file_size: i64,
     /// As the uploader declared it; downloads of types that a browser could run are sent as
     /// `application/octet-stream`.
     content_type: &'a str,
-    size: i64,
+    /// Where to download it.
+    uri: String,
     /// Hex SHA-256 of the bytes (also the download's ETag).
     sha256: &'a str,
     uploaded_by: &'a str,
     uploaded_date: Date,
-    link: Link,
+}
+
+/// `trace.log` → (`trace`, `.log`); a leading dot alone (`.bashrc`) is not an extension.
+fn split_extension(name: &str) -> (&str, &str) {
+    match name.rfind('.') {
+        Some(dot) if dot > 0 => name.split_at(dot),
+        _ => (name, ""),
+    }
 }
 
 fn file_shape<'a>(request_id: &str, f: &'a FileRecord) -> FileShape<'a> {
+    let (stem, extension) = split_extension(&f.file.file_name);
     FileShape {
         id: f.file.id.to_string(),
-        name: &f.file.file_name,
+        comment: f.file.comment.as_deref(),
+        file_extension: extension,
+        file_name_without_extension: stem,
+        file_size: f.file.size_bytes,
         content_type: &f.file.content_type,
-        size: f.file.size_bytes,
+        uri: shapes::file_uri(request_id, f),
         sha256: &f.file.sha256,
         uploaded_by: &f.uploader_name,
         uploaded_date: Date::from(f.file.at),
-        link: Link::get(shapes::file_uri(request_id, f)),
     }
 }
 
@@ -92,6 +111,11 @@ pub async fn upload_files(
     if let Some(problem) = received.problem {
         return Err(fail(problem));
     }
+    let comment = received
+        .fields
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("comment"))
+        .map(|(_, text)| text.as_str());
     if received.files.is_empty() {
         return Err(fail(
             partnerdesk_app::domain::FieldError::required("file").into(),
@@ -99,7 +123,7 @@ pub async fn upload_files(
     }
     let kept = state
         .app
-        .attach_files(&caller.actor, &id, &received.files)
+        .attach_files(&caller.actor, &id, &received.files, comment)
         .await
         .map_err(fail)?;
     Ok(files_response(StatusCode::CREATED, &id, &kept))
@@ -138,4 +162,17 @@ pub async fn download_file(
         .await
         .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
     Ok(download::file_response(&record, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_extension;
+
+    #[test]
+    fn extensions_are_the_last_dotted_part() {
+        assert_eq!(split_extension("trace.log"), ("trace", ".log"));
+        assert_eq!(split_extension("a.tar.gz"), ("a.tar", ".gz"));
+        assert_eq!(split_extension(".bashrc"), (".bashrc", ""));
+        assert_eq!(split_extension("README"), ("README", ""));
+    }
 }

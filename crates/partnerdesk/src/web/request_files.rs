@@ -37,7 +37,7 @@ pub async fn upload(
         None if sent.files.is_empty() => {
             Err(partnerdesk_app::domain::FieldError::required("file").into())
         }
-        None => state.app.attach_files(actor, &id, &sent.files).await,
+        None => state.app.attach_files(actor, &id, &sent.files, None).await,
     };
     match attached {
         Ok(_) => Ok(visitor.redirect(&format!("/requests/{id}"), Some("flash-files-attached"))),

@@ -124,11 +124,26 @@ impl TestServer {
         path: &str,
         files: &[(&str, &str, &[u8])],
     ) -> (StatusCode, Value) {
+        self.upload_with(token, path, &[], files).await
+    }
+
+    /// Posts text fields, then files, as `multipart/form-data`.
+    pub async fn upload_with(
+        &self,
+        token: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> (StatusCode, Value) {
         self.called
             .lock()
             .unwrap()
             .insert(("POST".into(), path.to_string()));
-        let form = with_files(reqwest::multipart::Form::new(), files);
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        let form = with_files(form, files);
         let response = self
             .http
             .post(format!("{}{path}", self.base))

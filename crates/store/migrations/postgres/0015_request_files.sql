@@ -11,6 +11,7 @@ CREATE TABLE request_files (
     content_type TEXT NOT NULL,
     size_bytes   BIGINT NOT NULL,
     sha256       TEXT NOT NULL,
+    comment      TEXT,
     created_at   BIGINT NOT NULL
 );
 CREATE INDEX request_files_by_request ON request_files (request_id, seq)
