@@ -12,6 +12,7 @@ pub mod request_kind;
 pub mod role;
 pub mod search_terms;
 pub mod severity;
+pub mod sla;
 
 pub use enum_text::{EnumText, UnknownValue};
 pub use fields::{FieldError, FieldErrorKind, SizeUnit};
