@@ -955,6 +955,16 @@ async fn seed_requests(
             created_by: partner_user.id,
             last_updated_by: partner_user.name.clone(),
             at: created,
+            sla: app.opening_sla(
+                if tier == Tier::Operator {
+                    Tier::Operator
+                } else {
+                    Tier::Partner
+                },
+                severity,
+                topic.category,
+                created,
+            ),
         };
         let id = store
             .create_request_with_history(
@@ -968,6 +978,7 @@ async fn seed_requests(
             continue;
         }
         let mut request = store.request_for_update(id).await?;
+        let before = request.clone();
         let later = created + SignedDuration::from_hours(3);
         request.state = state;
         request.modified_at = later;
@@ -981,6 +992,7 @@ async fn seed_requests(
         if state == State::Closed {
             request.closed_at = Some(later + SignedDuration::from_hours(1));
         }
+        app.follow_sla(&before, &mut request, later);
         let notes = [
             NewNote {
                 author_id: engineer.id,
@@ -1187,6 +1199,8 @@ pub async fn seed_load(app: &App, count: usize) -> Result<Vec<i64>> {
         let customer = &customers[n % customers.len()];
         let topic = &topics[n % topics.len()];
         let at = now - SignedDuration::from_secs(i64::try_from(count - n).unwrap_or(0));
+        let severity = [Severity::Critical, Severity::Moderate, Severity::Minimal][n % 3];
+        let resolved = n % 4 == 0;
         let new = NewRequest {
             kind: RequestKind::Customer,
             partner_id: contoso,
@@ -1196,8 +1210,8 @@ pub async fn seed_load(app: &App, count: usize) -> Result<Vec<i64>> {
             category: topic.category,
             title,
             description,
-            severity: [Severity::Critical, Severity::Moderate, Severity::Minimal][n % 3],
-            state: if n % 4 == 0 {
+            severity,
+            state: if resolved {
                 State::Resolved
             } else {
                 State::Escalated
@@ -1216,6 +1230,11 @@ pub async fn seed_load(app: &App, count: usize) -> Result<Vec<i64>> {
             created_by: agent.id,
             last_updated_by: agent.name.clone(),
             at,
+            sla: if resolved {
+                App::answered_sla(at)
+            } else {
+                app.opening_sla(Tier::Operator, severity, topic.category, at)
+            },
         };
         batch.push((new, system(at, "service_request", "", "created")));
         if batch.len() == 1000 || n + 1 == count {

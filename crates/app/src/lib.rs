@@ -17,6 +17,7 @@ pub mod policy;
 pub mod requests;
 mod secrets;
 pub mod self_help;
+pub mod sla;
 mod validation;
 pub mod write_limit;
 
@@ -41,6 +42,8 @@ pub struct App {
     pub(crate) clock: Arc<dyn Clock>,
     /// The bytes of attached files.
     pub(crate) files: Arc<dyn BlobStore>,
+    /// The first-response targets and hours.
+    pub(crate) sla_policy: Arc<domain::sla::SlaPolicy>,
     pub(crate) credentials: Arc<CredentialCache>,
     pub(crate) write_limit: Arc<WriteLimit>,
     /// The operator organization's id: set up once per deployment, never changed.
@@ -53,6 +56,7 @@ impl App {
             store,
             clock,
             files,
+            sla_policy: Arc::new(domain::sla::SlaPolicy::default_in(operator_zone())),
             credentials: Arc::default(),
             write_limit: Arc::new(WriteLimit::new(DEFAULT_WRITES_PER_MINUTE)),
             operator_id: Arc::default(),
@@ -66,4 +70,9 @@ impl App {
     pub fn now(&self) -> jiff::Timestamp {
         self.clock.now()
     }
+}
+
+/// The operator's time zone of product.md (its SLA hours are in it).
+fn operator_zone() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get("Asia/Shanghai").unwrap_or(jiff::tz::TimeZone::UTC)
 }

@@ -19,6 +19,7 @@ impl App {
                 .purge_idempotency_keys(now - Self::IDEMPOTENCY_WINDOW)
                 .await?,
             staged_files_purged: self.purge_staged_files().await?,
+            sla: self.sweep_sla().await?,
         })
     }
 }
@@ -30,4 +31,5 @@ pub struct Upkeep {
     pub sessions_purged: u64,
     pub idempotency_keys_purged: u64,
     pub staged_files_purged: u64,
+    pub sla: crate::sla::SlaSweep,
 }

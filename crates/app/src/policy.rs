@@ -135,6 +135,17 @@ pub fn check_assign(actor: &Actor, request: &ServiceRequest, assignee_is_self: b
     }
 }
 
+/// May the actor log a contact with the partner about this request? Those who work it at the
+/// operator, while the operator holds it.
+pub fn check_contact(actor: &Actor, request: &ServiceRequest) -> Result<()> {
+    check_can_see(actor, request)?;
+    if works_at_operator(actor, request) && request.tier == Tier::Operator {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// Whether the actor works operator-held requests of this request's category.
 fn works_at_operator(actor: &Actor, request: &ServiceRequest) -> bool {
     match actor.role() {

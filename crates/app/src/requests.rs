@@ -2,6 +2,7 @@
 //! partner), reading, listing, changing, escalating, and the operator's basics.
 
 use jiff::{SignedDuration, Timestamp};
+use partnerdesk_domain::sla::SlaState;
 use partnerdesk_domain::{
     Action, Category, ContactChannel, EnumText, EscalationCriterion, FieldError, Guid,
     NoteVisibility, OrgKind, PublicStatus, RequestId, RequestKind, Role, Severity, State, Tier,
@@ -79,12 +80,22 @@ pub struct RequestPatch {
     pub incident_id: Option<String>,
 }
 
+/// What a change adds beside the request's own fields.
+#[derive(Default)]
+pub(crate) struct Additions {
+    pub notes: Vec<NewNote>,
+    /// A contact with the partner (see `App::log_contact`).
+    pub contact: Option<partnerdesk_store::NewContact>,
+}
+
 /// A request with the notes the reader may see, and its attached files.
 #[derive(Debug, Clone)]
 pub struct RequestView {
     pub request: ServiceRequest,
     pub notes: Vec<Note>,
     pub files: Vec<FileRecord>,
+    /// Where its first-response clock stands (`None`: it never reached the operator).
+    pub sla: Option<SlaState>,
 }
 
 /// The user as a request's contact.
@@ -468,6 +479,7 @@ impl App {
             created_by: actor.id(),
             last_updated_by: actor.name().to_string(),
             at: now,
+            sla: self.opening_sla(tier, v.severity, v.topic.category, now),
         };
         let detail = serde_json::json!({
             "state": state, "tier": tier, "holder": holder_org_id.to_string(), "severity": new.severity,
@@ -477,20 +489,25 @@ impl App {
             ..self.audit_entry(actor, "service_request", "", "created", detail)
         };
         let key = self.idempotency_key(actor, v.idempotency_key.as_deref())?;
-        match self
+        let created = self
             .store
             .create_request_with_files(&new, &created, key.as_ref(), &v.files)
-            .await?
-        {
-            Created::New(id) => Ok(RequestView {
-                request: self.store.request_for_update(id).await?,
-                notes: vec![],
-                files: if v.files.is_empty() {
+            .await?;
+        match created {
+            Created::New(id) => {
+                let request = self.store.request_for_update(id).await?;
+                let files = if v.files.is_empty() {
                     vec![]
                 } else {
                     self.store.request_files(id).await?
-                },
-            }),
+                };
+                Ok(RequestView {
+                    sla: self.sla_state(&request),
+                    request,
+                    notes: vec![],
+                    files,
+                })
+            }
             Created::Existing(id) => self.request(actor, &id.to_string()).await,
         }
     }
@@ -535,6 +552,7 @@ impl App {
         policy::check_can_see(actor, &request)?;
         let files = self.store.request_files(request.id).await?;
         Ok(RequestView {
+            sla: self.sla_state(&request),
             request,
             notes,
             files,
@@ -700,9 +718,10 @@ impl App {
             .await
     }
 
-    /// Loads a request, lets `change` modify it, and saves it with its notes and history. Without
+    /// Loads a request, lets `change` modify it (and its SLA clock follow), and saves it with
+    /// what it added and its history. Without
     /// `expected_version` a concurrent writer just means trying again on the fresh row.
-    async fn change_request<F>(
+    pub(crate) async fn change_request<F>(
         &self,
         actor: &Actor,
         id: &str,
@@ -710,7 +729,7 @@ impl App {
         change: F,
     ) -> Result<RequestView>
     where
-        F: Fn(&mut ServiceRequest, &mut Vec<NewNote>, &mut Vec<AuditEntry>) -> Result<()>,
+        F: Fn(&mut ServiceRequest, &mut Additions, &mut Vec<AuditEntry>) -> Result<()>,
     {
         let id = id.parse::<RequestId>().map_err(|_| AppError::NotFound)?;
         for _attempt in 0..3 {
@@ -719,14 +738,21 @@ impl App {
             if expected_version.is_some_and(|v| v != request.version) {
                 return Err(AppError::PreconditionFailed);
             }
-            let (mut notes, mut history) = (vec![], vec![]);
-            change(&mut request, &mut notes, &mut history)?;
-            if notes.is_empty() && history.is_empty() {
+            let before = request.clone();
+            let (mut added, mut history) = (Additions::default(), vec![]);
+            change(&mut request, &mut added, &mut history)?;
+            if added.notes.is_empty() && added.contact.is_none() && history.is_empty() {
                 return self.request(actor, &id.to_string()).await;
             }
-            request.modified_at = self.now();
+            let now = self.now();
+            self.follow_sla(&before, &mut request, now);
+            request.modified_at = now;
             request.last_updated_by = actor.name().to_string();
-            match self.store.save_request(&request, &notes, &history).await {
+            let saved = self
+                .store
+                .save_request_with(&request, &added.notes, added.contact.as_ref(), &history)
+                .await;
+            match saved {
                 Ok(_) => return self.request(actor, &id.to_string()).await,
                 Err(StoreError::Concurrent) if expected_version.is_none() => continue,
                 Err(StoreError::Concurrent) => return Err(AppError::PreconditionFailed),
@@ -862,7 +888,7 @@ impl App {
             None => None,
         };
         let now = self.now();
-        self.change_request(actor, id, expected_version, |request, notes, history| {
+        self.change_request(actor, id, expected_version, |request, added, history| {
             if title.is_some() || severity.is_some() || incident.is_some() {
                 policy::check_edit(actor, request)?;
             }
@@ -908,7 +934,7 @@ impl App {
             }
             if let Some(body) = &note {
                 policy::check_note(actor, request)?;
-                notes.push(NewNote {
+                added.notes.push(NewNote {
                     author_id: actor.id(),
                     author_name: actor.name().to_string(),
                     visibility,
@@ -1056,10 +1082,10 @@ impl App {
     ) -> Result<RequestView> {
         let note = fields::optional_text("note", note, limits::NOTE)?;
         let now: Timestamp = self.now();
-        self.change_request(actor, id, None, |request, notes, history| {
+        self.change_request(actor, id, None, |request, added, history| {
             self.apply(actor, request, Action::Resolve, None, history)?;
             if let Some(body) = &note {
-                notes.push(NewNote {
+                added.notes.push(NewNote {
                     author_id: actor.id(),
                     author_name: actor.name().to_string(),
                     visibility: NoteVisibility::Public,

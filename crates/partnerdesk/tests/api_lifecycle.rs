@@ -4,6 +4,7 @@
 mod common;
 
 use common::{TestServer, customer1, minimal_request, on_every_engine};
+use jiff::SignedDuration;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -514,6 +515,80 @@ async fn health_and_metrics() {
             (status, err["source"].as_str()),
             (StatusCode::NOT_FOUND, Some("partnerdesk"))
         );
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_first_response_clock_runs_pauses_and_stops_at_the_first_contact() {
+    on_every_engine(|s: TestServer| async move {
+        // The servers' clock: Monday 2026-11-02 08:00 UTC = 16:00 in Shanghai.
+        let agent = s.token("agent@contoso.example").await;
+        let engineer = s.token("engineer@operator.example").await;
+        let c = customer1();
+        let mut body = minimal_request("Tenant sign-in fails");
+        body["severity"] = json!("moderate");
+        let (status, created) = s
+            .post(&agent, &format!("/v1/customers/{c}/servicerequests/en-US"), body)
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let rid = id(&created);
+        // Moderate: four hours of 09:00–24:00 Shanghai time, so due at 20:00 there.
+        assert_eq!(created["sla"]["state"], "running");
+        assert_eq!(created["sla"]["dueAt"], "2026-11-02T12:00:00.000000Z");
+        assert_eq!(created["sla"]["minutesLeft"], 240);
+        assert_eq!(created["sla"]["breached"], false);
+
+        // Three hours later it is near breach; the engineer asks the partner: the clock pauses.
+        s.clock.advance(SignedDuration::from_hours(3));
+        let (_, read) = s.get(&engineer, &format!("/v1/servicerequests/{rid}")).await;
+        assert_eq!((read["sla"]["nearBreach"].as_bool(), read["sla"]["minutesLeft"].as_i64()), (Some(true), Some(60)));
+        let me: Value = s.get(&engineer, "/v1/me").await.1;
+        s.post(&engineer, &format!("/v1/operator/servicerequests/{rid}/assign"), json!({ "assignee": me["user"]["id"] })).await;
+        let (status, waiting) = s
+            .patch(&engineer, &format!("/v1/servicerequests/{rid}"), json!({ "status": "attention_needed", "newNote": "Which users?" }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{waiting}");
+        assert_eq!((waiting["sla"]["state"].as_str(), waiting["sla"]["minutesLeft"].as_i64()), (Some("paused"), Some(60)));
+
+        // The partner answers 19 hours later (Tuesday 14:00 Shanghai): the hour left runs from
+        // then, due at 15:00.
+        s.clock.advance(SignedDuration::from_hours(19));
+        let (_, answered) = s
+            .patch(&agent, &format!("/v1/servicerequests/{rid}"), json!({ "status": "open", "newNote": "All users." }))
+            .await;
+        assert_eq!(answered["sla"]["state"], "running");
+        assert_eq!(answered["sla"]["dueAt"], "2026-11-03T07:00:00.000000Z");
+
+        // Only the operator's people log contacts; the first one stops the clock.
+        let contact = json!({ "channel": "phone", "outcome": "Walked through the conditional access policy." });
+        let path = format!("/v1/operator/servicerequests/{rid}/contacts");
+        assert_eq!(s.post(&agent, &path, contact.clone()).await.0, StatusCode::FORBIDDEN);
+        let (status, refused) = s.post(&engineer, &path, json!({ "channel": "pigeon", "outcome": "" })).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
+        let fields: Vec<&str> = refused["data"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, ["channel", "outcome"]);
+        s.clock.advance(SignedDuration::from_mins(30));
+        let (status, contacted) = s.post(&engineer, &path, contact.clone()).await;
+        assert_eq!(status, StatusCode::CREATED, "{contacted}");
+        assert_eq!(contacted["sla"]["state"], "met");
+        assert_eq!(contacted["sla"]["firstContactAt"], "2026-11-03T06:30:00.000000Z");
+        // A second contact is logged but changes nothing of the SLA.
+        s.clock.advance(SignedDuration::from_hours(5));
+        let (_, again) = s.post(&engineer, &path, json!({ "channel": "email", "outcome": "Sent the steps." })).await;
+        assert_eq!(again["sla"]["state"], "met");
+        let (status, contacts) = s.get(&agent, &format!("/v1/servicerequests/{rid}/contacts")).await;
+        assert_eq!(status, StatusCode::OK);
+        let channels: Vec<&str> = contacts["items"].as_array().unwrap().iter().map(|c| c["channel"].as_str().unwrap()).collect();
+        assert_eq!(channels, ["phone", "email"]);
+
+        // A request never escalated has no SLA.
+        let customer = s.token("admin@customer1.example").await;
+        let (_, own) = s
+            .post(&customer, &format!("/v1/customers/{c}/servicerequests/en-US"), minimal_request("Ask the partner"))
+            .await;
+        assert!(own.get("sla").is_none(), "{own}");
         s
     })
     .await;

@@ -171,7 +171,29 @@ async fn every_role_sees_and_changes_only_what_it_may() {
 
         for (email, expected) in REQUEST_ACCESS {
             let token = s.token(email).await;
-            for ((rid, want), file) in requests.iter().zip(expected).zip(&files) {
+            let works_at_operator = ["admin@operator", "lead@operator", "engineer@operator"]
+                .iter()
+                .any(|prefix| email.starts_with(prefix));
+            for (i, ((rid, want), file)) in requests.iter().zip(expected).zip(&files).enumerate() {
+                // Contacts: read as seeing the request; logged by the operator's people while
+                // the operator holds it (the fourth request is still the partner's).
+                let (status, body) = s
+                    .get(&token, &format!("/v1/servicerequests/{rid}/contacts"))
+                    .await;
+                assert_eq!(status.as_u16(), *want, "{email} contacts of {rid}: {body}");
+                let logs = match *want {
+                    OK if works_at_operator && i < 3 => CREATED,
+                    OK => FORBIDDEN,
+                    other => other,
+                };
+                let (status, body) = s
+                    .post(
+                        &token,
+                        &format!("/v1/operator/servicerequests/{rid}/contacts"),
+                        json!({ "channel": "phone", "outcome": "Called." }),
+                    )
+                    .await;
+                assert_eq!(status.as_u16(), logs, "{email} logs a contact on {rid}: {body}");
                 // Files follow the request: attach and read as seeing it.
                 let path = format!("/v1/servicerequests/{rid}/files");
                 let (status, body) = s.upload(&token, &path, &[("b.txt", "text/plain", b"y")]).await;

@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use partnerdesk_domain::{
     Category, ContactChannel, EscalationCriterion, Guid, NoteVisibility, OrgKind, RequestId,
-    RequestKind, Role, Severity, State, Tier,
+    RequestKind, Role, Severity, State, Tier, sla::SlaClock,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -135,7 +135,25 @@ pub struct ServiceRequest {
     pub closed_at: Option<Timestamp>,
     /// The incident that explains it, if linked.
     pub incident_id: Option<i64>,
+    pub sla: RequestSla,
     pub version: i64,
+}
+
+/// A request's first-response SLA as stored: the clock, and the instants the queue orders by
+/// and the sweep acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RequestSla {
+    /// None: the request never reached the operator.
+    pub clock: Option<SlaClock>,
+    /// When the target runs out (while the clock runs).
+    pub due_at: Option<Timestamp>,
+    /// When it becomes near breach (while the clock runs and is not yet past that point).
+    pub warn_at: Option<Timestamp>,
+    /// When the sweep marked it near breach / breached (once per plan).
+    pub warned_at: Option<Timestamp>,
+    pub breached_at: Option<Timestamp>,
+    /// The first contact the operator logged.
+    pub first_contact_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,17 +1,20 @@
 //! Service requests, their notes and their history.
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use partnerdesk_domain::{
     Category, ContactChannel, EscalationCriterion, Guid, NoteVisibility, RequestId, RequestKind,
-    Severity, State, Tier,
+    Severity, State, Tier, sla::SlaClock,
 };
 use sqlx::any::AnyRow;
 
 use crate::{
-    AuditEntry, Contact, Created, Engine, IdempotencyKey, Note, Page, ServiceRequest, Store,
-    StoreError, audit, idempotency,
+    AuditEntry, Contact, Created, Engine, IdempotencyKey, NewContact, Note, Page, RequestSla,
+    ServiceRequest, Store, StoreError, audit, idempotency,
     request_query::{Bind, Conditions, Cursor, RequestFilter, RequestScope, RequestSort, order_by},
-    rows::{flag, guid, int, micros, opt_guid, opt_text, opt_time, opt_word, text, time, word},
+    rows::{
+        flag, guid, int, micros, opt_guid, opt_text, opt_time, opt_word, text, time, timestamp,
+        word,
+    },
 };
 use sqlx::AssertSqlSafe;
 
@@ -42,9 +45,11 @@ const INSERT_REQUEST: &str = "INSERT INTO service_requests (kind, partner_id, cu
        description, severity, state, tier, holder_org_id, escalation_criterion, troubleshooting,
        escalation_incomplete, contact_first_name, contact_last_name, contact_email, contact_phone,
        contact_channel, contact_locale, contact_time_zone, country_code, agent_locale, created_by,
-       last_updated_by, created_at, modified_at, escalated_at, version)
+       last_updated_by, created_at, modified_at, escalated_at, version, sla_consumed_us,
+       sla_running_since, sla_stopped_at, sla_due_key, sla_warn_key, sla_warned_at, sla_breached_at,
+       first_contact_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-       $21, $22, $23, $24, $25, $26, $27, $27, $28, 1)
+       $21, $22, $23, $24, $25, $26, $27, $27, $28, 1, $29, $30, $31, $32, $33, $34, $35, $36)
      RETURNING id";
 
 /// SQLite's full-text index learns new requests here rather than by trigger: written last in the
@@ -94,6 +99,8 @@ pub struct NewRequest {
     pub created_by: Guid,
     pub last_updated_by: String,
     pub at: Timestamp,
+    /// The first-response clock, when it reaches the operator at once.
+    pub sla: RequestSla,
 }
 
 #[derive(Debug, Clone)]
@@ -152,8 +159,58 @@ fn request(row: &AnyRow) -> Result<ServiceRequest, StoreError> {
         resolved_at: opt_time(row, "resolved_at")?,
         closed_at: opt_time(row, "closed_at")?,
         incident_id: sqlx::Row::try_get(row, "incident_id")?,
+        sla: sla(row)?,
         version: int(row, "version")?,
     })
+}
+
+/// What `sla_due_key` and `sla_warn_key` hold when there is no such instant.
+const NO_INSTANT: i64 = i64::MAX;
+
+fn key(at: Option<Timestamp>) -> i64 {
+    at.map(micros).unwrap_or(NO_INSTANT)
+}
+
+fn instant(row: &AnyRow, column: &str) -> Result<Option<Timestamp>, StoreError> {
+    match int(row, column)? {
+        NO_INSTANT => Ok(None),
+        at => timestamp(at).map(Some),
+    }
+}
+
+fn sla(row: &AnyRow) -> Result<RequestSla, StoreError> {
+    let consumed: Option<i64> = sqlx::Row::try_get(row, "sla_consumed_us")?;
+    Ok(RequestSla {
+        clock: match consumed {
+            Some(consumed) => Some(SlaClock {
+                consumed: SignedDuration::from_micros(consumed),
+                running_since: opt_time(row, "sla_running_since")?,
+                stopped_at: opt_time(row, "sla_stopped_at")?,
+            }),
+            None => None,
+        },
+        due_at: instant(row, "sla_due_key")?,
+        warn_at: instant(row, "sla_warn_key")?,
+        warned_at: opt_time(row, "sla_warned_at")?,
+        breached_at: opt_time(row, "sla_breached_at")?,
+        first_contact_at: opt_time(row, "first_contact_at")?,
+    })
+}
+
+/// The SLA columns' values: consumed, running since, stopped at, due key, warn key, warned at,
+/// breached at, first contact at.
+fn sla_values(sla: &RequestSla) -> [Option<i64>; 8] {
+    let clock = sla.clock.as_ref();
+    [
+        clock.map(|c| c.consumed.as_micros() as i64),
+        clock.and_then(|c| c.running_since).map(micros),
+        clock.and_then(|c| c.stopped_at).map(micros),
+        Some(key(sla.due_at)),
+        Some(key(sla.warn_at)),
+        sla.warned_at.map(micros),
+        sla.breached_at.map(micros),
+        sla.first_contact_at.map(micros),
+    ]
 }
 
 fn severity(rank: i64) -> Result<Severity, StoreError> {
@@ -296,50 +353,21 @@ impl Store {
         notes: &[NewNote],
         history: &[AuditEntry],
     ) -> Result<i64, StoreError> {
+        self.save_request_with(request, notes, None, history).await
+    }
+
+    /// `save_request`, also recording a contact with the partner.
+    pub async fn save_request_with(
+        &self,
+        request: &RequestChange,
+        notes: &[NewNote],
+        contact: Option<&NewContact>,
+        history: &[AuditEntry],
+    ) -> Result<i64, StoreError> {
         let mut tx = self.write.begin().await?;
-        let done = sqlx::query(
-            "UPDATE service_requests SET service_id = $3, topic_id = $4, category = $5, title = $6,
-               description = $7, severity = $8, state = $9, tier = $10, holder_org_id = $11, assigned_to = $12,
-               escalation_criterion = $13, troubleshooting = $14, escalation_incomplete = $15,
-               contact_first_name = $16, contact_last_name = $17, contact_email = $18, contact_phone = $19,
-               contact_channel = $20, contact_locale = $21, contact_time_zone = $22, country_code = $23,
-               last_updated_by = $24, modified_at = $25, escalated_at = $26, resolved_at = $27, closed_at = $28,
-               incident_id = $29, version = version + 1
-             WHERE id = $1 AND version = $2",
-        )
-        .bind(request.id.get())
-        .bind(request.version)
-        .bind(&request.service_id)
-        .bind(&request.topic_id)
-        .bind(request.category.to_string())
-        .bind(&request.title)
-        .bind(&request.description)
-        .bind(request.severity.rank())
-        .bind(request.state.to_string())
-        .bind(request.tier.to_string())
-        .bind(request.holder_org_id.to_string())
-        .bind(request.assigned_to.map(|a| a.to_string()))
-        .bind(request.escalation_criterion.map(|c| c.to_string()))
-        .bind(&request.troubleshooting)
-        .bind(i64::from(request.escalation_incomplete))
-        .bind(&request.contact.first_name)
-        .bind(&request.contact.last_name)
-        .bind(&request.contact.email)
-        .bind(&request.contact.phone)
-        .bind(request.contact.channel.map(|c| c.to_string()))
-        .bind(&request.contact.locale)
-        .bind(&request.contact.time_zone)
-        .bind(&request.country_code)
-        .bind(&request.last_updated_by)
-        .bind(micros(request.modified_at))
-        .bind(request.escalated_at.map(micros))
-        .bind(request.resolved_at.map(micros))
-        .bind(request.closed_at.map(micros))
-        .bind(request.incident_id)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::Concurrent);
+        write_request(&mut tx, request).await?;
+        if let Some(contact) = contact {
+            crate::contacts::insert_contact(&mut tx, request.id, contact).await?;
         }
         for note in notes {
             sqlx::query(
@@ -485,13 +513,70 @@ impl Store {
     }
 }
 
+/// Updates a request's row if its version is still `request.version` (`Concurrent` otherwise).
+async fn write_request(
+    conn: &mut sqlx::AnyConnection,
+    request: &RequestChange,
+) -> Result<(), StoreError> {
+    let query = sqlx::query(
+        "UPDATE service_requests SET service_id = $3, topic_id = $4, category = $5, title = $6,
+           description = $7, severity = $8, state = $9, tier = $10, holder_org_id = $11, assigned_to = $12,
+           escalation_criterion = $13, troubleshooting = $14, escalation_incomplete = $15,
+           contact_first_name = $16, contact_last_name = $17, contact_email = $18, contact_phone = $19,
+           contact_channel = $20, contact_locale = $21, contact_time_zone = $22, country_code = $23,
+           last_updated_by = $24, modified_at = $25, escalated_at = $26, resolved_at = $27, closed_at = $28,
+           incident_id = $29, sla_consumed_us = $30, sla_running_since = $31, sla_stopped_at = $32,
+           sla_due_key = $33, sla_warn_key = $34, sla_warned_at = $35, sla_breached_at = $36,
+           first_contact_at = $37, version = version + 1
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(request.id.get())
+    .bind(request.version)
+    .bind(&request.service_id)
+    .bind(&request.topic_id)
+    .bind(request.category.to_string())
+    .bind(&request.title)
+    .bind(&request.description)
+    .bind(request.severity.rank())
+    .bind(request.state.to_string())
+    .bind(request.tier.to_string())
+    .bind(request.holder_org_id.to_string())
+    .bind(request.assigned_to.map(|a| a.to_string()))
+    .bind(request.escalation_criterion.map(|c| c.to_string()))
+    .bind(&request.troubleshooting)
+    .bind(i64::from(request.escalation_incomplete))
+    .bind(&request.contact.first_name)
+    .bind(&request.contact.last_name)
+    .bind(&request.contact.email)
+    .bind(&request.contact.phone)
+    .bind(request.contact.channel.map(|c| c.to_string()))
+    .bind(&request.contact.locale)
+    .bind(&request.contact.time_zone)
+    .bind(&request.country_code)
+    .bind(&request.last_updated_by)
+    .bind(micros(request.modified_at))
+    .bind(request.escalated_at.map(micros))
+    .bind(request.resolved_at.map(micros))
+    .bind(request.closed_at.map(micros))
+    .bind(request.incident_id);
+    let done = sla_values(&request.sla)
+        .into_iter()
+        .fold(query, |query, value| query.bind(value))
+        .execute(conn)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Concurrent);
+    }
+    Ok(())
+}
+
 async fn insert_request(
     conn: &mut sqlx::AnyConnection,
     new: &NewRequest,
     created: &AuditEntry,
 ) -> Result<RequestId, StoreError> {
     let escalated_at = (new.tier == Tier::Operator).then_some(micros(new.at));
-    let id: i64 = sqlx::query_scalar(INSERT_REQUEST)
+    let query = sqlx::query_scalar(INSERT_REQUEST)
         .bind(new.kind.to_string())
         .bind(new.partner_id.to_string())
         .bind(new.customer_id.map(|c| c.to_string()))
@@ -519,7 +604,10 @@ async fn insert_request(
         .bind(new.created_by.to_string())
         .bind(&new.last_updated_by)
         .bind(micros(new.at))
-        .bind(escalated_at)
+        .bind(escalated_at);
+    let id: i64 = sla_values(&new.sla)
+        .into_iter()
+        .fold(query, |query, value| query.bind(value))
         .fetch_one(&mut *conn)
         .await?;
     audit::record_created(conn, created, id).await?;

@@ -4,13 +4,13 @@
 use jiff::{SignedDuration, Timestamp};
 use partnerdesk_domain::{
     Category, ContentLocale, Guid, IncidentKind, IncidentStatus, NoteVisibility, OrgKind,
-    PublicSeverity, RequestId, RequestKind, Role, Severity, State, Tier,
+    PublicSeverity, RequestId, RequestKind, Role, Severity, State, Tier, sla::SlaClock,
 };
 use partnerdesk_store::{
     AuditEntry, Contact, Created, Cursor, Engine, IdempotencyKey, Incident, IncidentFields,
     IncidentFilter, IncidentScope, IncidentText, NewIncidentUpdate, NewNote, NewRequest, NewUser,
-    Organization, Page, Reach, RequestFilter, RequestScope, RequestSort, Service, Store,
-    StoreError, SupportTopic, testing,
+    Organization, Page, Reach, RequestFilter, RequestScope, RequestSla, RequestSort, Service,
+    SlaMark, Store, StoreError, SupportTopic, testing,
 };
 
 fn at(seconds: i64) -> Timestamp {
@@ -161,6 +161,12 @@ fn new_request(
         created_by: w.user,
         last_updated_by: "Agent".into(),
         at: at(second),
+        sla: RequestSla {
+            clock: Some(SlaClock::start(at(second))),
+            due_at: Some(at(second + 7200)),
+            warn_at: Some(at(second + 5400)),
+            ..RequestSla::default()
+        },
     }
 }
 
@@ -1149,6 +1155,107 @@ async fn incidents_reach_the_customers_of_their_services_regions_and_lists() {
                 .await
                 .unwrap()
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sla_clocks_round_trip_and_each_mark_is_made_once() {
+    for_each_engine(|store| async move {
+        let w = world(&store).await;
+        let create = |second: i64| {
+            let store = store.clone();
+            let new = new_request(&w, 0, "SLA", "clock", second);
+            async move {
+                store
+                    .create_request_with_history(&new, &audit("service_request", "?"), None)
+                    .await
+                    .unwrap()
+                    .id()
+            }
+        };
+        let (first, second) = (create(0).await, create(100).await);
+        let read = store.request(first).await.unwrap();
+        assert_eq!(read.sla, new_request(&w, 0, "SLA", "clock", 0).sla);
+
+        // A paused clock has no instants: never marked, and last in the queue's order.
+        let mut paused = store.request_for_update(second).await.unwrap();
+        paused.sla.clock = paused.sla.clock.map(|c| SlaClock {
+            consumed: SignedDuration::from_mins(10),
+            running_since: None,
+            ..c
+        });
+        paused.sla.due_at = None;
+        paused.sla.warn_at = None;
+        store.save_request(&paused, &[], &[]).await.unwrap();
+        assert_eq!(store.request(second).await.unwrap().sla, paused.sla);
+
+        fn event(id: RequestId) -> AuditEntry {
+            AuditEntry {
+                action: "sla_breached".into(),
+                ..audit("service_request", id)
+            }
+        }
+        // Nothing is due yet; then the first is, once; marking twice marks nothing more.
+        assert!(
+            store
+                .mark_sla(SlaMark::Breached, at(7199), event)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            store
+                .mark_sla(SlaMark::Breached, at(7200), event)
+                .await
+                .unwrap(),
+            [first]
+        );
+        assert!(
+            store
+                .mark_sla(SlaMark::Breached, at(99_999), event)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            store
+                .mark_sla(SlaMark::NearBreach, at(99_999), event)
+                .await
+                .unwrap(),
+            [first]
+        );
+
+        // Several sweeps at once (separate connections on PostgreSQL) mark a request once.
+        let third = create(200).await;
+        let sweeps: Vec<_> = (0..4)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(
+                    async move { store.mark_sla(SlaMark::Breached, at(99_999), event).await },
+                )
+            })
+            .collect();
+        let mut marked = vec![];
+        for sweep in sweeps {
+            marked.extend(sweep.await.unwrap().unwrap());
+        }
+        assert_eq!(marked, [third]);
+        let history = store
+            .audit_events("service_request", &third.to_string())
+            .await
+            .unwrap();
+        assert_eq!(
+            history
+                .iter()
+                .filter(|e| e.action == "sla_breached")
+                .count(),
+            1
+        );
+        // A mark moves the version on: a change read before it cannot undo it.
+        let stale = store.request_for_update(first).await.unwrap();
+        assert!(stale.sla.breached_at.is_some());
+        assert_eq!(stale.version, read.version + 2);
     })
     .await;
 }

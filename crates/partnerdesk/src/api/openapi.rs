@@ -87,6 +87,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(requests::list_queue))
         .routes(routes!(operator::assign))
         .routes(routes!(operator::resolve))
+        .routes(routes!(operator::log_contact))
+        .routes(routes!(operator::contacts))
         .routes(routes!(incidents::list, incidents::publish))
         .routes(routes!(incidents::get, incidents::change))
         .routes(routes!(incidents::post_update))

@@ -1,11 +1,14 @@
-//! The operator's basics: assign and resolve (the queue listing shares the request listing).
+//! The operator's work on a request: assign, log contacts with the partner, resolve (the queue
+//! listing shares the request listing).
 
 use axum::{
     Json,
     extract::{Path, State},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
-use serde::Deserialize;
+use partnerdesk_app::{domain::ContactChannel, sla::ContactInput};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{
@@ -13,7 +16,8 @@ use super::{
     auth::Caller,
     error::{ApiError, ErrorBody},
     json::{ApiJson, ApiJsonOrEmpty},
-    shapes::{self, ServiceRequestShape},
+    requests::time_param,
+    shapes::{self, Collection, Date, ServiceRequestShape},
 };
 
 /// Who takes the request.
@@ -71,4 +75,81 @@ pub async fn resolve(
         .await
         .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
     Ok(Json(shapes::request_view(&view)).into_response())
+}
+
+/// A contact with the partner.
+#[derive(Deserialize, Default, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = ContactLog)]
+pub struct ContactBody {
+    #[schema(schema_with = shapes::optional_words::<ContactChannel>)]
+    channel: Option<String>,
+    /// What was said or agreed.
+    outcome: Option<String>,
+    /// When it happened (RFC 3339), if not now.
+    at: Option<String>,
+}
+
+#[utoipa::path(post, path = "/operator/servicerequests/{id}/contacts", tag = "operator",
+    summary = "Log a contact with the partner",
+    description = "The first contact stops the first-response clock (at `at`, or now).",
+    params(("id" = String, Path, description = "The request id")),
+    request_body = ContactBody,
+    responses((status = 201, body = ServiceRequestShape), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn log_contact(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ContactBody>,
+) -> Result<Response, ApiError> {
+    let run = async {
+        let input = ContactInput {
+            at: time_param("at", body.at.as_deref())?,
+            channel: body.channel,
+            outcome: body.outcome,
+        };
+        let view = state.app.log_contact(&caller.actor, &id, &input).await?;
+        Ok((StatusCode::CREATED, Json(shapes::request_view(&view))).into_response())
+    };
+    run.await.map_err(|e: ApiError| e.in_locale(caller.locale))
+}
+
+/// One logged contact.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = Contact)]
+pub struct ContactShape<'a> {
+    id: String,
+    #[schema(schema_with = shapes::words::<ContactChannel>)]
+    channel: ContactChannel,
+    outcome: &'a str,
+    contacted_date: Date,
+    contacted_by: &'a str,
+}
+
+#[utoipa::path(get, path = "/servicerequests/{id}/contacts", tag = "service requests",
+    summary = "The operator's contacts with the partner about a request, in order",
+    params(("id" = String, Path, description = "The request id")),
+    responses((status = 200, body = Collection<ContactShape>), (status = 404, body = ErrorBody)))]
+pub async fn contacts(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let contacts = state
+        .app
+        .request_contacts(&caller.actor, &id)
+        .await
+        .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
+    let items = contacts
+        .iter()
+        .map(|c| ContactShape {
+            id: c.id.to_string(),
+            channel: c.contact.channel,
+            outcome: &c.contact.outcome,
+            contacted_date: Date::from(c.contact.contacted_at),
+            contacted_by: &c.contact.by_name,
+        })
+        .collect();
+    Ok(Json(shapes::whole(items)).into_response())
 }

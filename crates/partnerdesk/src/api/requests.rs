@@ -556,7 +556,7 @@ async fn list(
     let items = page
         .items
         .iter()
-        .map(|r| shapes::service_request(r, None, &[]))
+        .map(|r| shapes::service_request(r, None, &[], state.app.sla_state(r)))
         .collect();
     Ok(Json(shapes::collection(page.total, items, links)).into_response())
 }

@@ -4,6 +4,7 @@
 use jiff::Timestamp;
 use partnerdesk_app::{
     customers::ManagedService,
+    domain::sla::SlaState,
     domain::{
         Category, ContactChannel, EnumText, EscalationCriterion, NoteVisibility, OrgKind,
         PublicStatus, RequestKind, Role, Severity, State, Tier,
@@ -213,6 +214,9 @@ pub struct ServiceRequestShape<'a> {
     assigned_to: Option<String>,
     /// The incident that explains it, if linked.
     incident_id: Option<String>,
+    /// The operator's first-response clock, once the request has reached the operator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sla: Option<SlaShape>,
     file_links: Vec<Link>,
     #[serde(skip_serializing_if = "Option::is_none")]
     notes: Option<Vec<NoteShape<'a>>>,
@@ -231,6 +235,7 @@ pub fn service_request<'a>(
     r: &'a ServiceRequest,
     notes: Option<&'a [Note]>,
     files: &[FileRecord],
+    sla: Option<SlaState>,
 ) -> ServiceRequestShape<'a> {
     ServiceRequestShape {
         id: r.id.to_string(),
@@ -274,6 +279,7 @@ pub fn service_request<'a>(
         escalation_incomplete: r.escalation_incomplete,
         assigned_to: r.assigned_to.map(|a| a.to_string()),
         incident_id: r.incident_id.map(|i| i.to_string()),
+        sla: sla.map(|state| sla_shape(r, state)),
         file_links: files.iter().map(|f| Link::get(file_uri(r.id, f))).collect(),
         notes: notes.map(|notes| notes.iter().map(note).collect()),
         attributes: Attributes::versioned("ServiceRequest", r.id, r.version),
@@ -281,7 +287,48 @@ pub fn service_request<'a>(
 }
 
 pub fn request_view(view: &RequestView) -> ServiceRequestShape<'_> {
-    service_request(&view.request, Some(&view.notes), &view.files)
+    service_request(&view.request, Some(&view.notes), &view.files, view.sla)
+}
+
+/// A request's first-response SLA.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = Sla)]
+pub struct SlaShape {
+    /// `running` · `paused` (awaiting the partner) · `breached` · `met` · `met_late`.
+    state: &'static str,
+    /// When the first-response target runs out, while the clock runs.
+    due_at: Option<Date>,
+    first_contact_at: Option<Date>,
+    /// Past the target without a contact, or contacted late.
+    breached: bool,
+    /// Running with 75 % or more of the target used.
+    near_breach: bool,
+    /// Business minutes left (running or paused).
+    minutes_left: Option<i64>,
+}
+
+fn sla_shape(r: &ServiceRequest, state: SlaState) -> SlaShape {
+    let (name, left, breached, near_breach) = match state {
+        SlaState::Running {
+            left, near_breach, ..
+        } => ("running", Some(left), false, near_breach),
+        SlaState::Paused { left } => ("paused", Some(left), false, false),
+        SlaState::Breached { .. } => ("breached", None, true, false),
+        SlaState::Met => ("met", None, false, false),
+        SlaState::MetLate { .. } => ("met_late", None, true, false),
+    };
+    SlaShape {
+        state: name,
+        due_at: match state {
+            SlaState::Running { due, .. } => Some(Date::from(due)),
+            _ => r.sla.due_at.map(Date::from),
+        },
+        first_contact_at: r.sla.first_contact_at.map(Date::from),
+        breached,
+        near_breach,
+        minutes_left: left.map(|l| l.as_secs().div_euclid(60)),
+    }
 }
 
 /// Where an attached file is downloaded.

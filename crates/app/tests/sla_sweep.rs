@@ -1,0 +1,87 @@
+//! Two nodes sweeping one database at the same moment mark each near-breach and breach exactly
+//! once, as one history event each.
+
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+use partnerdesk_app::{
+    App, FixedClock, demo,
+    domain::Guid,
+    requests::{RawEnum, RequestInput},
+    store::{ConnectOptions, Store, testing},
+};
+
+async fn node(url: &str, clock: Arc<FixedClock>) -> App {
+    let store = Store::connect(&ConnectOptions::new(url.to_string()))
+        .await
+        .expect("connect");
+    store.migrate().await.expect("migrate");
+    App::new(store, clock, testing::fresh_files())
+}
+
+#[tokio::test]
+async fn two_nodes_sweeping_at_once_mark_each_breach_once() {
+    for engine in testing::engines() {
+        let url = testing::fresh_database_url(engine).await.expect("database");
+        let clock = Arc::new(FixedClock::new(
+            "2026-11-02T08:00:00Z".parse::<Timestamp>().unwrap(),
+        ));
+        let (a, b) = (
+            node(&url, clock.clone()).await,
+            node(&url, clock.clone()).await,
+        );
+        demo::seed(&a).await.unwrap();
+        // Everything the demo world left running is marked first, so that what follows counts
+        // only the new requests.
+        a.sweep_sla().await.unwrap();
+
+        let session = a
+            .sign_in("agent@contoso.example", demo::DEMO_PASSWORD, "198.51.100.7")
+            .await
+            .unwrap();
+        let agent = a.session_actor(&session.secret).await.unwrap().0;
+        let customer = Guid::from_name("demo:北京云海科技有限公司");
+        let mut ids = vec![];
+        for n in 0..12 {
+            let input = RequestInput {
+                title: Some(format!("Outage {n}")),
+                description: Some("All users".into()),
+                severity: Some(RawEnum::Text("critical".into())),
+                support_topic_id: Some("office365-mail-flow".into()),
+                ..Default::default()
+            };
+            let view = a
+                .create_customer_request(&agent, customer, "en-US", &input)
+                .await
+                .unwrap();
+            ids.push(view.request.id);
+        }
+
+        // 90 minutes into a 2-hour target: near breach; then past it: breached.
+        for (advance, action) in [(90, "sla_near_breach"), (40, "sla_breached")] {
+            clock.advance(SignedDuration::from_mins(advance));
+            let mut marked = 0;
+            for _round in 0..3 {
+                let (x, y) = tokio::join!(a.sweep_sla(), b.sweep_sla());
+                let (x, y) = (x.unwrap(), y.unwrap());
+                marked += match action {
+                    "sla_near_breach" => x.near_breaches + y.near_breaches,
+                    _ => x.breaches + y.breaches,
+                };
+            }
+            assert_eq!(marked, ids.len() as u64, "{engine:?} {action}");
+            for id in &ids {
+                let events = a
+                    .store()
+                    .audit_events("service_request", &id.to_string())
+                    .await
+                    .unwrap();
+                let count = events.iter().filter(|e| e.action == action).count();
+                assert_eq!(
+                    count, 1,
+                    "{engine:?} request {id}: {action} recorded {count} times"
+                );
+            }
+        }
+    }
+}
