@@ -129,11 +129,19 @@ pub fn parse_sort(value: Option<&str>) -> Result<RequestSort, FieldError> {
         Some("-modified") => RequestSort::ModifiedDesc,
         Some("modified") => RequestSort::ModifiedAsc,
         Some("severity") => RequestSort::Severity,
+        Some("urgency") => RequestSort::Urgency,
         Some(_) => {
             return Err(FieldError {
                 field: "sort",
                 kind: partnerdesk_domain::FieldErrorKind::NotOneOf {
-                    allowed: vec!["created", "-created", "modified", "-modified", "severity"],
+                    allowed: vec![
+                        "created",
+                        "-created",
+                        "modified",
+                        "-modified",
+                        "severity",
+                        "urgency",
+                    ],
                 },
             });
         }

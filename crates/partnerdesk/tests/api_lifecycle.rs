@@ -593,3 +593,70 @@ async fn the_first_response_clock_runs_pauses_and_stops_at_the_first_contact() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_queue_puts_the_most_urgent_first_and_filters_by_breach_and_language() {
+    on_every_engine(|s: TestServer| async move {
+        let agent = s.token("agent@contoso.example").await;
+        let engineer = s.token("engineer@operator.example").await;
+        let c = customer1();
+        let mut ids = vec![];
+        for (severity, locale) in [
+            ("minimal", "en-US"),
+            ("critical", "ru-RU"),
+            ("moderate", "zh-CN"),
+        ] {
+            let mut body = minimal_request(&format!("zqxurgent {severity}"));
+            body["severity"] = json!(severity);
+            body["primaryContact"] =
+                json!({ "firstName": "Li", "email": "li@contoso.example", "locale": locale });
+            let (status, created) = s
+                .post(
+                    &agent,
+                    &format!("/v1/customers/{c}/servicerequests/en-US"),
+                    body,
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED, "{created}");
+            ids.push(id(&created));
+        }
+        let queue = |query: &'static str| {
+            let s = &s;
+            let engineer = engineer.clone();
+            async move {
+                let (status, page) = s
+                    .get(&engineer, &format!("/v1/operator/queue?q=zqxurgent{query}"))
+                    .await;
+                assert_eq!(status, StatusCode::OK, "{page}");
+                page["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r["id"].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+            }
+        };
+        // Due soonest first: critical (2 h), moderate (4 h), minimal (8 h).
+        assert_eq!(
+            queue("").await,
+            [ids[1].clone(), ids[2].clone(), ids[0].clone()]
+        );
+        assert_eq!(
+            queue("&sort=-created").await,
+            [ids[2].clone(), ids[1].clone(), ids[0].clone()]
+        );
+        assert_eq!(queue("&language=ru").await, [ids[1].clone()]);
+        assert_eq!(queue("&language=zh-CN").await, [ids[2].clone()]);
+        assert!(queue("&category=billing").await.is_empty());
+        assert!(queue("&breached=true").await.is_empty());
+        // Three hours later the critical one is past its target.
+        s.clock.advance(SignedDuration::from_hours(3));
+        assert_eq!(queue("&breached=true").await, [ids[1].clone()]);
+        let (status, bad) = s
+            .get(&engineer, "/v1/operator/queue?category=hardware")
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        s
+    })
+    .await;
+}

@@ -52,6 +52,11 @@ pub struct RequestFilter {
     pub unassigned: bool,
     /// Linked to this incident.
     pub incident_id: Option<i64>,
+    pub category: Option<Category>,
+    /// The partner contact's language: a tag or its prefix (`zh` matches `zh-CN`).
+    pub contact_language: Option<String>,
+    /// First response due at or before this instant and not given (breached by then).
+    pub due_by: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -63,6 +68,9 @@ pub enum RequestSort {
     ModifiedAsc,
     /// Most severe first, newest first within a severity.
     Severity,
+    /// The operator's queue: the first response due soonest first; then those whose clock does
+    /// not run (paused, answered), oldest first.
+    Urgency,
 }
 
 impl RequestSort {
@@ -74,6 +82,7 @@ impl RequestSort {
             RequestSort::ModifiedDesc => ("modified_at", true, true),
             RequestSort::ModifiedAsc => ("modified_at", false, false),
             RequestSort::Severity => ("severity", false, true),
+            RequestSort::Urgency => ("sla_due_key", false, false),
         }
     }
 
@@ -83,6 +92,7 @@ impl RequestSort {
             RequestSort::CreatedDesc | RequestSort::CreatedAsc => micros(request.created_at),
             RequestSort::ModifiedDesc | RequestSort::ModifiedAsc => micros(request.modified_at),
             RequestSort::Severity => request.severity.rank(),
+            RequestSort::Urgency => request.sla.due_at.map(micros).unwrap_or(i64::MAX),
         };
         Cursor {
             key,
@@ -128,6 +138,8 @@ impl RequestFilter {
             && self.created_by.is_none()
             && !self.unassigned
             && self.incident_id.is_none()
+            && self.contact_language.is_none()
+            && self.due_by.is_none()
     }
 }
 
@@ -230,6 +242,19 @@ impl Conditions {
         }
         if let Some(incident) = filter.incident_id {
             self.int_cmp("incident_id", "=", incident);
+        }
+        if let Some(c) = filter.category {
+            self.eq_text("category", c);
+        }
+        if let Some(language) = &filter.contact_language {
+            let exact = self.param(Bind::Text(language.clone()));
+            let prefix = self.param(Bind::Text(format!("{language}-%")));
+            self.sql.push(format!(
+                "(r.contact_locale = {exact} OR r.contact_locale LIKE {prefix})"
+            ));
+        }
+        if let Some(at) = filter.due_by {
+            self.int_cmp("sla_due_key", "<=", micros(at));
         }
         for term in &filter.text {
             let p = self.param(Bind::Text(engine.search_term_value(term)));

@@ -69,6 +69,7 @@ fn sort_code(sort: RequestSort) -> &'static str {
         RequestSort::ModifiedDesc => "md",
         RequestSort::ModifiedAsc => "ma",
         RequestSort::Severity => "s",
+        RequestSort::Urgency => "u",
     }
 }
 

@@ -421,6 +421,12 @@ pub struct QueueParams {
     unassigned: Option<bool>,
     /// A user id, or `me`.
     assigned_to: Option<String>,
+    /// `technical`, `billing` or `account`.
+    category: Option<String>,
+    /// The partner contact's language: a tag or its prefix (`zh`).
+    language: Option<String>,
+    /// `true` for requests past their first-response target without a contact.
+    breached: Option<bool>,
 }
 
 #[utoipa::path(get, path = "/servicerequests", tag = "service requests",
@@ -498,7 +504,28 @@ async fn list(
                 .map_err(|_| FieldError::invalid("assignedTo", "a user id or me"))?
         });
     }
-    let sort = requests::parse_sort(q.get("sort"))?;
+    if queue {
+        filter.category = q
+            .get("category")
+            .map(|c| {
+                <partnerdesk_app::domain::Category as partnerdesk_app::domain::EnumText>::parse_text(c)
+                    .map_err(|e| FieldError::not_one_of("category", e))
+            })
+            .transpose()?;
+        filter.contact_language = q
+            .get("language")
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string);
+        if q.get("breached").is_some_and(|v| v == "true" || v == "1") {
+            filter.due_by = Some(state.app.now());
+        }
+    }
+    // The queue is most urgent first unless asked otherwise.
+    let sort = match q.get("sort") {
+        None if queue => partnerdesk_app::store::RequestSort::Urgency,
+        given => requests::parse_sort(given)?,
+    };
     let token = q.get("continuationtoken").or(q.get("seek"));
     let Paging {
         offset,
