@@ -508,9 +508,74 @@ pub async fn seed(app: &App) -> Result<bool> {
         users.insert(*email, user);
     }
     seed_requests(app, &operator, &customers, &users, start).await?;
+    seed_urgent_requests(
+        app,
+        &operator,
+        &customers,
+        &users["agent@contoso.example"],
+        now,
+    )
+    .await?;
     seed_health(app, &users["health@operator.example"], now).await?;
     seed_articles(app, &users["lead@operator.example"], now).await?;
     Ok(true)
+}
+
+/// Two critical requests reaching the operator just now, so that the queue shows, beside the
+/// breached ones, one near breach (100 of its 120 minutes used) and one with time to spare.
+async fn seed_urgent_requests(
+    app: &App,
+    operator: &Organization,
+    customers: &[(Organization, Guid)],
+    agent: &partnerdesk_store::User,
+    now: Timestamp,
+) -> Result<()> {
+    let topics = app.store.topics(Some("office365")).await?;
+    let topic = topics
+        .iter()
+        .find(|t| t.category == Category::Technical)
+        .ok_or_else(|| crate::AppError::Internal("no technical topic".into()))?;
+    let (customer, partner_id) = &customers[0];
+    for (minutes_ago, title) in [
+        (100, "Exchange Online: all outbound mail queued"),
+        (20, "Teams meetings drop after 60 seconds"),
+    ] {
+        let at = now - SignedDuration::from_mins(minutes_ago);
+        let new = NewRequest {
+            kind: RequestKind::Customer,
+            partner_id: *partner_id,
+            customer_id: Some(customer.id),
+            service_id: Some(topic.service_id.clone()),
+            topic_id: Some(topic.id.clone()),
+            category: topic.category,
+            title: title.into(),
+            description: "Affects every user of the tenant since the last hour.".into(),
+            severity: Severity::Critical,
+            state: State::Escalated,
+            tier: Tier::Operator,
+            holder_org_id: operator.id,
+            escalation_criterion: Some(EscalationCriterion::ServiceUnavailable),
+            troubleshooting: Some("Checked service health and the tenant's connectors.".into()),
+            escalation_incomplete: false,
+            contact: Contact {
+                first_name: Some(agent.name.clone()),
+                email: Some(agent.email.clone()),
+                phone: agent.phone.clone(),
+                channel: Some(ContactChannel::Phone),
+                ..Contact::default()
+            },
+            country_code: customer.country.clone(),
+            agent_locale: "zh-CN".into(),
+            created_by: agent.id,
+            last_updated_by: agent.name.clone(),
+            at,
+            sla: app.opening_sla(Tier::Operator, Severity::Critical, topic.category, at),
+        };
+        app.store
+            .create_request_with_history(&new, &system(at, "service_request", "", "created"), None)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The same advice in English, Chinese and Russian: (title, Markdown body) each.
@@ -991,6 +1056,10 @@ async fn seed_requests(
         }
         if state == State::Closed {
             request.closed_at = Some(later + SignedDuration::from_hours(1));
+        }
+        if tier == Tier::Operator {
+            // The operator called the partner an hour in.
+            app.first_contact(&mut request, created + SignedDuration::from_hours(1));
         }
         app.follow_sla(&before, &mut request, later);
         let notes = [

@@ -163,12 +163,7 @@ impl App {
                     FieldError::invalid("at", "before the request reached the operator").into(),
                 );
             }
-            let first = request.sla.first_contact_at.is_none();
-            if first {
-                request.sla.first_contact_at = Some(at);
-                let target = self.target(request.severity, request.category);
-                request.sla.clock = request.sla.clock.map(|c| c.stop(at, &target));
-            }
+            let first = self.first_contact(request, at);
             added.contact = Some(NewContact {
                 channel,
                 outcome: outcome.clone(),
@@ -186,6 +181,18 @@ impl App {
             Ok(())
         })
         .await
+    }
+
+    /// Records a contact at `at` on the request's clock; true if it was the first (which stops
+    /// the clock).
+    pub(crate) fn first_contact(&self, request: &mut ServiceRequest, at: Timestamp) -> bool {
+        if request.sla.first_contact_at.is_some() {
+            return false;
+        }
+        request.sla.first_contact_at = Some(at);
+        let target = self.target(request.severity, request.category);
+        request.sla.clock = request.sla.clock.map(|c| c.stop(at, &target));
+        true
     }
 
     /// A request's logged contacts, for those who see it (the partner too: it was contacted).

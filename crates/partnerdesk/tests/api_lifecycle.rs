@@ -600,6 +600,32 @@ async fn the_queue_puts_the_most_urgent_first_and_filters_by_breach_and_language
         let agent = s.token("agent@contoso.example").await;
         let engineer = s.token("engineer@operator.example").await;
         let c = customer1();
+        // The demo world's queue: breached requests first, then the one near breach.
+        let (_, demo) = s.get(&engineer, "/v1/operator/queue?size=500").await;
+        let states: Vec<(&str, bool)> = demo["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|r| {
+                Some((
+                    r["sla"]["state"].as_str()?,
+                    r["sla"]["nearBreach"].as_bool()?,
+                ))
+            })
+            .collect();
+        let first_running = states.iter().position(|(s, _)| *s == "running").unwrap();
+        assert!(
+            first_running > 0
+                && states[..first_running]
+                    .iter()
+                    .all(|(s, _)| *s == "breached"),
+            "{states:?}"
+        );
+        assert!(
+            states[first_running].1,
+            "the most urgent running one is near breach: {states:?}"
+        );
+
         let mut ids = vec![];
         for (severity, locale) in [
             ("minimal", "en-US"),
