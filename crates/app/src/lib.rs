@@ -15,6 +15,7 @@ pub mod health;
 pub mod maintenance;
 pub mod policy;
 pub mod requests;
+pub mod reviews;
 mod secrets;
 pub mod self_help;
 pub mod sla;

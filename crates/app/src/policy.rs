@@ -146,6 +146,36 @@ pub fn check_contact(actor: &Actor, request: &ServiceRequest) -> Result<()> {
     }
 }
 
+/// May the actor judge whether this request was properly escalated? Those who work it at the
+/// operator.
+pub fn check_review(actor: &Actor, request: &ServiceRequest) -> Result<()> {
+    check_can_see(actor, request)?;
+    if works_at_operator(actor, request) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// May the actor dispute the verdict? The partner whose request it is.
+pub fn check_dispute(actor: &Actor, request: &ServiceRequest) -> Result<()> {
+    check_can_see(actor, request)?;
+    if is_owning_partner(actor, request) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// May the actor decide a dispute? Leads (and the operator's admins).
+pub fn check_decide_dispute(actor: &Actor, request: &ServiceRequest) -> Result<()> {
+    check_can_see(actor, request)?;
+    match actor.role() {
+        Role::SupportLead | Role::OperatorAdmin => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
 /// Whether the actor works operator-held requests of this request's category.
 fn works_at_operator(actor: &Actor, request: &ServiceRequest) -> bool {
     match actor.role() {

@@ -96,6 +96,8 @@ pub struct RequestView {
     pub files: Vec<FileRecord>,
     /// Where its first-response clock stands (`None`: it never reached the operator).
     pub sla: Option<SlaState>,
+    /// The operator's verdict on its escalation, with any dispute.
+    pub review: Option<partnerdesk_domain::review::Review>,
 }
 
 /// The user as a request's contact.
@@ -514,6 +516,7 @@ impl App {
                     request,
                     notes: vec![],
                     files,
+                    review: None,
                 })
             }
             Created::Existing(id) => self.request(actor, &id.to_string()).await,
@@ -558,12 +561,16 @@ impl App {
             .request_with_notes(id, policy::sees_internal_notes(actor))
             .await?;
         policy::check_can_see(actor, &request)?;
-        let files = self.store.request_files(request.id).await?;
+        let (files, review) = tokio::try_join!(
+            self.store.request_files(request.id),
+            self.store.review(request.id)
+        )?;
         Ok(RequestView {
             sla: self.sla_state(&request),
             request,
             notes,
             files,
+            review: review.map(|(review, _)| review),
         })
     }
 

@@ -31,8 +31,9 @@ async fn two_nodes_sweeping_at_once_mark_each_breach_once() {
             node(&url, clock.clone()).await,
         );
         demo::seed(&a).await.unwrap();
-        // Everything the demo world left running is marked first, so that what follows counts
-        // only the new requests.
+        // Everything the demo world left running runs out and is marked first, so that what
+        // follows counts only the new requests.
+        clock.advance(SignedDuration::from_hours(3));
         a.sweep_sla().await.unwrap();
 
         let session = a

@@ -9,6 +9,7 @@ pub mod health;
 pub mod ids;
 pub mod lifecycle;
 pub mod request_kind;
+pub mod review;
 pub mod role;
 pub mod search_terms;
 pub mod severity;

@@ -158,6 +158,18 @@ pub enum IllegalTransition {
     },
     #[error("the 14-day window to reopen this request has passed")]
     ReopenWindowPassed,
+    #[error("only a request that reached the operator is reviewed")]
+    NotEscalated,
+    #[error("the partner has disputed this verdict: a lead decides it")]
+    ReviewDisputed,
+    #[error("only an improper verdict can be disputed")]
+    NothingToDispute,
+    #[error("this verdict has already been disputed")]
+    AlreadyDisputed,
+    #[error("there is no dispute to decide")]
+    NotDisputed,
+    #[error("this dispute has already been decided")]
+    AlreadyDecided,
 }
 
 /// Where `action` takes a request in `state` held by `tier`.

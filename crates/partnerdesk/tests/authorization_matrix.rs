@@ -194,6 +194,29 @@ async fn every_role_sees_and_changes_only_what_it_may() {
                     )
                     .await;
                 assert_eq!(status.as_u16(), logs, "{email} logs a contact on {rid}: {body}");
+                // Reviews: judged by those who work it at the operator, disputed by its
+                // partner, decided by leads. A refusal by the review's own rules (409: disputed
+                // already, nothing to dispute) still shows the role was let through.
+                let owner = if i == 2 { "@tailspin" } else { "@contoso" };
+                let lets = |status: u16, allowed: bool| match *want {
+                    OK if allowed => {
+                        assert!(status == OK || status == 409, "{email} on {rid}: {status}");
+                        status
+                    }
+                    OK => FORBIDDEN,
+                    other => other,
+                };
+                let review = json!({ "verdict": "improper", "reason": "duplicate" });
+                let path = format!("/v1/operator/servicerequests/{rid}/review");
+                let status = s.post(&token, &path, review).await.0.as_u16();
+                assert_eq!(lets(status, works_at_operator), status, "{email} reviews {rid}");
+                let path = format!("/v1/servicerequests/{rid}/dispute");
+                let status = s.post(&token, &path, json!({ "comment": "No." })).await.0.as_u16();
+                assert_eq!(lets(status, email.contains(owner)), status, "{email} disputes {rid}");
+                let decides = email.starts_with("lead@operator") || email.starts_with("admin@operator");
+                let path = format!("/v1/operator/servicerequests/{rid}/dispute-decision");
+                let status = s.post(&token, &path, json!({ "outcome": "upheld" })).await.0.as_u16();
+                assert_eq!(lets(status, decides), status, "{email} decides on {rid}");
                 // Files follow the request: attach and read as seeing it.
                 let path = format!("/v1/servicerequests/{rid}/files");
                 let (status, body) = s.upload(&token, &path, &[("b.txt", "text/plain", b"y")]).await;

@@ -22,6 +22,7 @@ mod rate_limits;
 mod records;
 mod request_query;
 mod requests;
+mod reviews;
 mod rows;
 pub mod testing;
 

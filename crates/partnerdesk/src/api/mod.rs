@@ -15,6 +15,7 @@ mod openapi;
 mod operator;
 mod organizations;
 mod requests;
+mod reviews;
 mod self_help;
 mod sessions;
 mod shapes;

@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     AppState, articles, deflections, feeds, files, health, incidents, operator, organizations,
-    requests, self_help, sessions,
+    requests, reviews, self_help, sessions,
 };
 
 #[derive(OpenApi)]
@@ -89,6 +89,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(operator::resolve))
         .routes(routes!(operator::log_contact))
         .routes(routes!(operator::contacts))
+        .routes(routes!(reviews::review))
+        .routes(routes!(reviews::dispute))
+        .routes(routes!(reviews::decide))
         .routes(routes!(incidents::list, incidents::publish))
         .routes(routes!(incidents::get, incidents::change))
         .routes(routes!(incidents::post_update))

@@ -4,10 +4,13 @@
 use jiff::Timestamp;
 use partnerdesk_app::{
     customers::ManagedService,
-    domain::sla::SlaState,
     domain::{
         Category, ContactChannel, EnumText, EscalationCriterion, NoteVisibility, OrgKind,
         PublicStatus, RequestKind, Role, Severity, State, Tier,
+    },
+    domain::{
+        review::{DisputeOutcome, ImproperReason, Review, Verdict},
+        sla::SlaState,
     },
     requests::RequestView,
     store::{
@@ -217,6 +220,9 @@ pub struct ServiceRequestShape<'a> {
     /// The operator's first-response clock, once the request has reached the operator.
     #[serde(skip_serializing_if = "Option::is_none")]
     sla: Option<SlaShape>,
+    /// The operator's verdict on the escalation, once reviewed (single reads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review: Option<ReviewShape<'a>>,
     file_links: Vec<Link>,
     #[serde(skip_serializing_if = "Option::is_none")]
     notes: Option<Vec<NoteShape<'a>>>,
@@ -280,6 +286,7 @@ pub fn service_request<'a>(
         assigned_to: r.assigned_to.map(|a| a.to_string()),
         incident_id: r.incident_id.map(|i| i.to_string()),
         sla: sla.map(|state| sla_shape(r, state)),
+        review: None,
         file_links: files.iter().map(|f| Link::get(file_uri(r.id, f))).collect(),
         notes: notes.map(|notes| notes.iter().map(note).collect()),
         attributes: Attributes::versioned("ServiceRequest", r.id, r.version),
@@ -287,7 +294,46 @@ pub fn service_request<'a>(
 }
 
 pub fn request_view(view: &RequestView) -> ServiceRequestShape<'_> {
-    service_request(&view.request, Some(&view.notes), &view.files, view.sla)
+    ServiceRequestShape {
+        review: view.review.as_ref().map(review_shape),
+        ..service_request(&view.request, Some(&view.notes), &view.files, view.sla)
+    }
+}
+
+/// A request's escalation review.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+#[schema(as = EscalationReviewState)]
+pub struct ReviewShape<'a> {
+    #[schema(schema_with = words::<Verdict>)]
+    verdict: Verdict,
+    /// Counts as improperly escalated now (an overturned verdict does not).
+    improper: bool,
+    #[schema(schema_with = optional_words::<ImproperReason>)]
+    reason: Option<ImproperReason>,
+    comment: Option<&'a str>,
+    reviewed_by: &'a str,
+    reviewed_date: Date,
+    disputed: bool,
+    dispute_comment: Option<&'a str>,
+    #[schema(schema_with = optional_words::<DisputeOutcome>)]
+    outcome: Option<DisputeOutcome>,
+    decision_comment: Option<&'a str>,
+}
+
+fn review_shape(r: &Review) -> ReviewShape<'_> {
+    ReviewShape {
+        verdict: r.verdict,
+        improper: r.improper(),
+        reason: r.reason,
+        comment: r.reviewed.comment.as_deref(),
+        reviewed_by: &r.reviewed.by_name,
+        reviewed_date: Date::from(r.reviewed.at),
+        disputed: r.dispute.is_some(),
+        dispute_comment: r.dispute.as_ref().and_then(|d| d.comment.as_deref()),
+        outcome: r.outcome(),
+        decision_comment: r.decision.as_ref().and_then(|(_, d)| d.comment.as_deref()),
+    }
 }
 
 /// A request's first-response SLA.

@@ -1,0 +1,23 @@
+-- The operator's verdict on an escalation, the partner's dispute and a lead's decision: one row
+-- per reviewed request. `partner_id` is the request's, for the scorecards.
+CREATE TABLE escalation_reviews (
+    request_id       BIGINT PRIMARY KEY REFERENCES service_requests (id),
+    partner_id       TEXT NOT NULL REFERENCES organizations (id),
+    verdict          TEXT NOT NULL CHECK (verdict IN ('proper', 'improper')),
+    reason           TEXT,
+    comment          TEXT,
+    reviewed_by      TEXT NOT NULL,
+    reviewed_by_name TEXT NOT NULL,
+    reviewed_at      BIGINT NOT NULL,
+    disputed_by      TEXT,
+    disputed_by_name TEXT,
+    disputed_at      BIGINT,
+    dispute_comment  TEXT,
+    outcome          TEXT CHECK (outcome IN ('upheld', 'overturned')),
+    decided_by       TEXT,
+    decided_by_name  TEXT,
+    decided_at       BIGINT,
+    decision_comment TEXT,
+    version          BIGINT NOT NULL
+);
+CREATE INDEX escalation_reviews_partner ON escalation_reviews (partner_id, reviewed_at);
