@@ -16,6 +16,7 @@ pub mod maintenance;
 pub mod policy;
 pub mod requests;
 pub mod reviews;
+pub mod scorecards;
 mod secrets;
 pub mod self_help;
 pub mod sla;

@@ -2,7 +2,7 @@
 //! handler decides. Another tenant's object is `NotFound`; a visible object the actor may not
 //! act on is `Forbidden`.
 
-use partnerdesk_domain::{Action, Category, OrgKind, RequestKind, Role, Tier};
+use partnerdesk_domain::{Action, Category, Guid, OrgKind, RequestKind, Role, Tier};
 use partnerdesk_store::{IncidentScope, RequestScope, ServiceRequest};
 
 use crate::{Actor, AppError, Result};
@@ -172,6 +172,23 @@ pub fn check_decide_dispute(actor: &Actor, request: &ServiceRequest) -> Result<(
     check_can_see(actor, request)?;
     match actor.role() {
         Role::SupportLead | Role::OperatorAdmin => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// May the actor read this partner's scorecard? The operator's support people any; the
+/// partner's admins its own.
+pub fn check_scorecard(actor: &Actor, partner_id: Guid) -> Result<()> {
+    match (actor.org_kind(), actor.role()) {
+        (OrgKind::Operator, Role::OperatorAdmin | Role::SupportLead | Role::SupportEngineer) => {
+            Ok(())
+        }
+        (OrgKind::Partner, Role::GlobalAdmin | Role::AdminAgent)
+            if actor.org_id() == partner_id =>
+        {
+            Ok(())
+        }
+        (OrgKind::Partner, _) if actor.org_id() != partner_id => Err(AppError::NotFound),
         _ => Err(AppError::Forbidden),
     }
 }

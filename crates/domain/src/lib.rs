@@ -11,6 +11,7 @@ pub mod lifecycle;
 pub mod request_kind;
 pub mod review;
 pub mod role;
+pub mod scorecard;
 pub mod search_terms;
 pub mod severity;
 pub mod sla;

@@ -740,6 +740,28 @@ async fn every_role_sees_and_changes_only_what_it_may() {
             }
         }
 
+        // Scorecards: the operator's support people read every partner's, a partner's global
+        // admin and admin agents its own; another partner cannot tell it exists.
+        let contoso = partnerdesk_app::domain::Guid::from_name("demo:Contoso");
+        for (email, _) in REQUEST_ACCESS {
+            let token = s.token(email).await;
+            let operator_support = ["admin@operator", "lead@operator", "engineer@operator"]
+                .iter()
+                .any(|p| email.starts_with(p));
+            let own = ["admin@contoso", "agent@contoso"].iter().any(|p| email.starts_with(p));
+            let want = if operator_support || own {
+                OK
+            } else if email.contains("tailspin") {
+                NOT_FOUND
+            } else {
+                FORBIDDEN
+            };
+            let (status, body) = s.get(&token, &format!("/v1/partners/{contoso}/scorecard")).await;
+            assert_eq!(status.as_u16(), want, "{email} reads Contoso's scorecard: {body}");
+            let (status, _) = s.get(&token, "/v1/scorecards").await;
+            assert_eq!(status.as_u16(), if operator_support { OK } else { FORBIDDEN }, "{email} all scorecards");
+        }
+
         // Every operation of the API is in this matrix (signing in and out aside: anonymous,
         // and only ever one's own session).
         let missing: Vec<String> = common::uncovered_operations(&s.called.lock().unwrap())

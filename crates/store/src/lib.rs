@@ -24,6 +24,7 @@ mod request_query;
 mod requests;
 mod reviews;
 mod rows;
+mod scorecards;
 pub mod testing;
 
 pub use accounts::NewUser;
@@ -44,6 +45,7 @@ pub use incidents::{
 pub use records::*;
 pub use request_query::{Cursor, RequestFilter, RequestScope, RequestSort};
 pub use requests::{NewNote, NewRequest, RequestChange};
+pub use scorecards::{ScoreWindow, WeekCounts};
 
 use sqlx::AnyPool;
 

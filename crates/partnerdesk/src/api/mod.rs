@@ -16,6 +16,7 @@ mod operator;
 mod organizations;
 mod requests;
 mod reviews;
+mod scorecards;
 mod self_help;
 mod sessions;
 mod shapes;

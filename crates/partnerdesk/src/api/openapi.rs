@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     AppState, articles, deflections, feeds, files, health, incidents, operator, organizations,
-    requests, reviews, self_help, sessions,
+    requests, reviews, scorecards, self_help, sessions,
 };
 
 #[derive(OpenApi)]
@@ -92,6 +92,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(reviews::review))
         .routes(routes!(reviews::dispute))
         .routes(routes!(reviews::decide))
+        .routes(routes!(scorecards::scorecard))
+        .routes(routes!(scorecards::scorecards))
         .routes(routes!(incidents::list, incidents::publish))
         .routes(routes!(incidents::get, incidents::change))
         .routes(routes!(incidents::post_update))

@@ -21,3 +21,6 @@ CREATE TABLE escalation_reviews (
     version          BIGINT NOT NULL
 );
 CREATE INDEX escalation_reviews_partner ON escalation_reviews (partner_id, reviewed_at);
+
+-- Scorecards count a partner's escalations by when they reached the operator.
+CREATE INDEX service_requests_escalations ON service_requests (partner_id, escalated_at);
