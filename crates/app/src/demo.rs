@@ -516,9 +516,89 @@ pub async fn seed(app: &App) -> Result<bool> {
         now,
     )
     .await?;
+    seed_reviews(app, &users["lead@operator.example"], now).await?;
     seed_health(app, &users["health@operator.example"], now).await?;
     seed_articles(app, &users["lead@operator.example"], now).await?;
     Ok(true)
+}
+
+/// Reviews of the demo escalations: Tailspin is judged improper often enough (every third) to
+/// cross the remediation threshold — upkeep's proposal is made here at once —, Contoso rarely
+/// (every eighth), with one dispute upheld and one awaiting a lead.
+async fn seed_reviews(app: &App, lead: &partnerdesk_store::User, now: Timestamp) -> Result<()> {
+    use partnerdesk_domain::review::{DisputeOutcome, ImproperReason, Review, Signed, Verdict};
+    let reasons = [
+        ImproperReason::WithinPartnerBoundary,
+        ImproperReason::PublishedIncident,
+        ImproperReason::SelfHelpArticle,
+        ImproperReason::InsufficientTroubleshooting,
+    ];
+    for (partner, every) in [("demo:Tailspin Toys", 3), ("demo:Contoso", 8)] {
+        let partner = Guid::from_name(partner);
+        let scope = partnerdesk_store::RequestScope {
+            partner_id: Some(partner),
+            reached_operator: true,
+            ..Default::default()
+        };
+        let escalated = app
+            .store
+            .list_requests(
+                &scope,
+                &Default::default(),
+                Default::default(),
+                None,
+                0,
+                500,
+            )
+            .await?
+            .items;
+        for (n, request) in escalated.iter().enumerate() {
+            let at = request.escalated_at.unwrap_or(now) + SignedDuration::from_hours(4);
+            if at > now {
+                continue;
+            }
+            let signed = |comment: &str| Signed {
+                by: lead.id,
+                by_name: lead.name.clone(),
+                at,
+                comment: Some(comment.to_string()),
+            };
+            let improper = n % every == 0;
+            let mut review = Review {
+                verdict: if improper {
+                    Verdict::Improper
+                } else {
+                    Verdict::Proper
+                },
+                reason: improper.then_some(reasons[n % reasons.len()]),
+                reviewed: signed(if improper {
+                    "The partner could have solved this."
+                } else {
+                    "Properly escalated."
+                }),
+                dispute: None,
+                decision: None,
+            };
+            if improper && every == 8 && n / every < 2 {
+                review.dispute = Some(signed(
+                    "The customer's tenant was affected by a backend fault.",
+                ));
+                if n == 0 {
+                    review.decision =
+                        Some((DisputeOutcome::Upheld, signed("The advisory covered it.")));
+                }
+            }
+            let entry = AuditEntry {
+                org_id: Some(partner),
+                ..system(at, "service_request", request.id, "escalation_reviewed")
+            };
+            app.store
+                .save_review(request.id, partner, &review, None, &entry)
+                .await?;
+        }
+    }
+    app.propose_plans().await?;
+    Ok(())
 }
 
 /// Two critical requests reaching the operator just now, so that the queue shows, beside the

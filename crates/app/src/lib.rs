@@ -14,6 +14,7 @@ mod error;
 pub mod health;
 pub mod maintenance;
 pub mod policy;
+pub mod remediation;
 pub mod requests;
 pub mod reviews;
 pub mod scorecards;

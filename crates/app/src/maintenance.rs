@@ -20,6 +20,7 @@ impl App {
                 .await?,
             staged_files_purged: self.purge_staged_files().await?,
             sla: self.sweep_sla().await?,
+            plans_proposed: self.propose_plans().await?,
         })
     }
 }
@@ -32,4 +33,5 @@ pub struct Upkeep {
     pub idempotency_keys_purged: u64,
     pub staged_files_purged: u64,
     pub sla: crate::sla::SlaSweep,
+    pub plans_proposed: u64,
 }

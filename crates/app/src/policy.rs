@@ -193,6 +193,33 @@ pub fn check_scorecard(actor: &Actor, partner_id: Guid) -> Result<()> {
     }
 }
 
+/// May the actor open and run remediation plans? Leads and the operator's admins.
+pub fn may_manage_plans(actor: &Actor) -> bool {
+    actor.org_kind() == OrgKind::Operator
+        && matches!(actor.role(), Role::SupportLead | Role::OperatorAdmin)
+}
+
+/// May the actor read this partner's remediation plans? The operator's support people, and the
+/// partner's global admin (who acknowledges them).
+pub fn check_read_plans(actor: &Actor, partner_id: Guid) -> Result<()> {
+    match (actor.org_kind(), actor.role()) {
+        (OrgKind::Operator, Role::OperatorAdmin | Role::SupportLead | Role::SupportEngineer) => {
+            Ok(())
+        }
+        (OrgKind::Partner, Role::GlobalAdmin) if actor.org_id() == partner_id => Ok(()),
+        (OrgKind::Partner, _) if actor.org_id() != partner_id => Err(AppError::NotFound),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// May the actor acknowledge the plan, or mark its actions done? The partner's global admin
+/// (and, for actions, those who run plans).
+pub fn is_plans_partner_admin(actor: &Actor, partner_id: Guid) -> bool {
+    actor.org_kind() == OrgKind::Partner
+        && actor.org_id() == partner_id
+        && actor.role() == Role::GlobalAdmin
+}
+
 /// Whether the actor works operator-held requests of this request's category.
 fn works_at_operator(actor: &Actor, request: &ServiceRequest) -> bool {
     match actor.role() {

@@ -50,7 +50,7 @@ impl App {
         let mut sla = RequestSla::default();
         if tier == Tier::Operator {
             sla.clock = Some(SlaClock::start(at));
-            self.plan(&mut sla, severity, category);
+            self.plan_sla(&mut sla, severity, category);
         }
         sla
     }
@@ -97,11 +97,11 @@ impl App {
             request.sla.warned_at = None;
             request.sla.breached_at = None;
         }
-        self.plan(&mut request.sla, request.severity, request.category);
+        self.plan_sla(&mut request.sla, request.severity, request.category);
     }
 
     /// Sets the instants the queue orders by and the sweep looks for.
-    fn plan(&self, sla: &mut RequestSla, severity: Severity, category: Category) {
+    fn plan_sla(&self, sla: &mut RequestSla, severity: Severity, category: Category) {
         let target = self.target(severity, category);
         let Some(clock) = sla.clock else {
             return;

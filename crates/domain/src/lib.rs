@@ -8,6 +8,7 @@ pub mod fields;
 pub mod health;
 pub mod ids;
 pub mod lifecycle;
+pub mod remediation;
 pub mod request_kind;
 pub mod review;
 pub mod role;

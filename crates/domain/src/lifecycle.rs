@@ -170,6 +170,15 @@ pub enum IllegalTransition {
     NotDisputed,
     #[error("this dispute has already been decided")]
     AlreadyDecided,
+    #[error("a plan cannot go from {from} to {to}")]
+    PlanStatus {
+        from: &'static str,
+        to: &'static str,
+    },
+    #[error("the partner's global admin must acknowledge the plan before its work starts")]
+    PlanNotAcknowledged,
+    #[error("schedule the meeting (time and attendees) first")]
+    PlanWithoutMeeting,
 }
 
 /// Where `action` takes a request in `state` held by `tier`.

@@ -762,6 +762,56 @@ async fn every_role_sees_and_changes_only_what_it_may() {
             assert_eq!(status.as_u16(), if operator_support { OK } else { FORBIDDEN }, "{email} all scorecards");
         }
 
+        // Remediation plans: the operator's support people read them, leads (and the operator's
+        // admin) run them; the partner's global admin reads its own, acknowledges it and marks
+        // actions done; another partner cannot tell it exists.
+        let lead = s.token("lead@operator.example").await;
+        let (_, plans) = s.get(&lead, "/v1/remediationplans").await;
+        let plan = plans["items"][0]["id"].as_str().unwrap().to_string();
+        let (_, with_action) = s
+            .post(&lead, &format!("/v1/remediationplans/{plan}/actions"), json!({ "text": "Train", "owner": "Admin" }))
+            .await;
+        let action = with_action["actions"][0]["id"].as_str().unwrap().to_string();
+        for (email, _) in REQUEST_ACCESS {
+            let token = s.token(email).await;
+            let support = ["admin@operator", "lead@operator", "engineer@operator"].iter().any(|p| email.starts_with(p));
+            let runs = email.starts_with("admin@operator") || email.starts_with("lead@operator");
+            let partner_admin = email.starts_with("admin@tailspin");
+            let reads = support || partner_admin;
+            let hidden = email.contains("contoso");
+            let refused = |allowed: bool, ok: u16| {
+                if allowed { ok } else if hidden { NOT_FOUND } else { FORBIDDEN }
+            };
+            let path = format!("/v1/remediationplans/{plan}");
+            let listed = s.get(&token, "/v1/remediationplans").await.0.as_u16();
+            let list_ok = reads || email.starts_with("admin@contoso");
+            assert_eq!(listed, if list_ok { OK } else { FORBIDDEN }, "{email} lists plans");
+            assert_eq!(s.get(&token, &path).await.0.as_u16(), refused(reads, OK), "{email} reads the plan");
+            let status = s.patch(&token, &path, json!({ "summary": "Noted." })).await.0.as_u16();
+            assert_eq!(status, refused(runs, OK), "{email} changes the plan");
+            let status = s
+                .post(&token, &format!("{path}/actions"), json!({ "text": "Act", "owner": "Someone" }))
+                .await
+                .0
+                .as_u16();
+            assert_eq!(status, refused(runs, CREATED), "{email} adds an action");
+            let status = s
+                .patch(&token, &format!("{path}/actions/{action}"), json!({ "done": true }))
+                .await
+                .0
+                .as_u16();
+            assert_eq!(status, refused(runs || partner_admin, OK), "{email} marks an action done");
+            let status = s.post(&token, &format!("{path}/acknowledge"), json!({})).await.0.as_u16();
+            assert_eq!(status, refused(partner_admin, OK), "{email} acknowledges");
+            let opened = s
+                .post(&token, "/v1/remediationplans", json!({ "partnerId": partnerdesk_app::domain::Guid::from_name("demo:Contoso").to_string() }))
+                .await
+                .0
+                .as_u16();
+            let want = if runs { [CREATED, 409] } else { [FORBIDDEN, FORBIDDEN] };
+            assert!(want.contains(&opened), "{email} opens a plan: {opened}");
+        }
+
         // Every operation of the API is in this matrix (signing in and out aside: anonymous,
         // and only ever one's own session).
         let missing: Vec<String> = common::uncovered_operations(&s.called.lock().unwrap())

@@ -20,6 +20,7 @@ mod incidents;
 mod organizations;
 mod rate_limits;
 mod records;
+mod remediation;
 mod request_query;
 mod requests;
 mod reviews;
@@ -43,6 +44,7 @@ pub use incidents::{
     NewIncidentUpdate, Reach,
 };
 pub use records::*;
+pub use remediation::{PlanAction, RemediationPlan};
 pub use request_query::{Cursor, RequestFilter, RequestScope, RequestSort};
 pub use requests::{NewNote, NewRequest, RequestChange};
 pub use scorecards::{ScoreWindow, WeekCounts};

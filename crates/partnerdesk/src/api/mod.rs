@@ -14,6 +14,7 @@ mod json;
 mod openapi;
 mod operator;
 mod organizations;
+mod remediation;
 mod requests;
 mod reviews;
 mod scorecards;

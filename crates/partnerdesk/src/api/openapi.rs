@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     AppState, articles, deflections, feeds, files, health, incidents, operator, organizations,
-    requests, reviews, scorecards, self_help, sessions,
+    remediation, requests, reviews, scorecards, self_help, sessions,
 };
 
 #[derive(OpenApi)]
@@ -94,6 +94,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(reviews::decide))
         .routes(routes!(scorecards::scorecard))
         .routes(routes!(scorecards::scorecards))
+        .routes(routes!(remediation::list, remediation::open))
+        .routes(routes!(remediation::get, remediation::change))
+        .routes(routes!(remediation::add_action))
+        .routes(routes!(remediation::set_done))
+        .routes(routes!(remediation::acknowledge))
         .routes(routes!(incidents::list, incidents::publish))
         .routes(routes!(incidents::get, incidents::change))
         .routes(routes!(incidents::post_update))
