@@ -1,6 +1,7 @@
 -- wrk script for partnerdesk's API (bench/run.sh sets the environment).
--- MODE = get | customer | search | create | selfhelp | page; TOKEN = API token of a Contoso global
--- admin, SESSION = a session cookie of the same user (for the console's pages);
+-- MODE = get | customer | search | create | selfhelp | page | queue | scorecard; TOKEN = API token
+-- of a Contoso global admin, SESSION = a session cookie of the same user (for the console's pages),
+-- OPERATOR_TOKEN = an operator engineer's token, PARTNER = Contoso's id (queue, scorecard);
 -- FIRST..LAST = ids of the preloaded requests (their descriptions carry refNNNNNN = id);
 -- CUSTOMERS = a file of Contoso customer ids, one a line.
 local mode = os.getenv("MODE") or "get"
@@ -55,6 +56,20 @@ elseif mode == "page" then -- the console's Customer requests page, rendered on 
                   "/requests?severity=critical", "/requests?page=4" }
   request = function()
     return wrk.format("GET", views[math.random(#views)], session)
+  end
+elseif mode == "queue" then -- the operator's queue, most urgent first, as an engineer works it
+  local op = { ["Authorization"] = "Bearer " .. (os.getenv("OPERATOR_TOKEN") or "") }
+  local views = { "/v1/operator/queue?size=25", "/v1/operator/queue?size=25&breached=true",
+                  "/v1/operator/queue?size=25&severity=critical", "/v1/operator/queue?size=25&unassigned=true",
+                  "/v1/operator/queue?size=25&language=zh" }
+  request = function()
+    return wrk.format("GET", views[math.random(#views)], op)
+  end
+elseif mode == "scorecard" then -- one partner's scorecard over the trailing 90 days
+  local op = { ["Authorization"] = "Bearer " .. (os.getenv("OPERATOR_TOKEN") or "") }
+  local path = "/v1/partners/" .. (os.getenv("PARTNER") or "") .. "/scorecard"
+  request = function()
+    return wrk.format("GET", path, op)
   end
 elseif mode == "create" then
   local severities = { "critical", "moderate", "minimal" }

@@ -7,8 +7,10 @@
 #   ENGINES=sqlite ROWS=20000 bench/run.sh
 #
 # Env: ENGINES="sqlite postgres" ROWS=100000 ARTICLES=10000 CONCS="16" DURATION=10 WARMUP=3
-#      MODES="get customer search selfhelp page create" (selfhelp and page — the console's Customer
-#      requests page, signed in with a session cookie — are partnerdesk's only; the ceiling has none)
+#      MODES="get customer search selfhelp page queue scorecard create" (selfhelp, page — the
+#      console's Customer requests page, signed in with a session cookie —, queue — the operator's,
+#      most urgent first — and scorecard — one partner's, 90 days — are partnerdesk's only; the
+#      ceiling has none)
 #      CONCS: connection counts to run every mode at (e.g. "16 4")
 #      PG=postgres://postgres@127.0.0.1:5432 (server for the postgres runs; databases are recreated)
 #      OUT=/var/tmp/partnerdesk-bench  SYNC=normal (SQLite synchronous, the same for both servers)
@@ -16,7 +18,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ENGINES=${ENGINES:-"sqlite postgres"} ROWS=${ROWS:-100000} ARTICLES=${ARTICLES:-10000} CONCS=${CONCS:-${CONC:-16}}
-DURATION=${DURATION:-10} WARMUP=${WARMUP:-3} MODES=${MODES:-"get customer search selfhelp page create"} PG=${PG:-postgres://postgres@127.0.0.1:5432}
+DURATION=${DURATION:-10} WARMUP=${WARMUP:-3} MODES=${MODES:-"get customer search selfhelp page queue scorecard create"} PG=${PG:-postgres://postgres@127.0.0.1:5432}
 OUT=${OUT:-/var/tmp/partnerdesk-bench} SYNC=${SYNC:-normal}
 CEILING_DIR=$(cd ../shared/ceiling && pwd)
 PD_PORT=18181 CEILING_PORT=18182
@@ -66,7 +68,8 @@ for engine in $ENGINES; do
   echo "== $engine: preloading $ROWS requests and $ARTICLES articles into partnerdesk" >&2
   read -r FIRST LAST < <("$PD" admin seed --requests "$ROWS" --articles "$ARTICLES")
   TOKEN=$("$PD" admin token create --email admin@contoso.example --name bench)
-  export FIRST LAST TOKEN CUSTOMERS=$OUT/customers.txt
+  OPERATOR_TOKEN=$("$PD" admin token create --email engineer@operator.example --name bench)
+  export FIRST LAST TOKEN OPERATOR_TOKEN CUSTOMERS=$OUT/customers.txt
   "$PD" serve --bind "127.0.0.1:$PD_PORT" >"$OUT/pd-$engine.log" 2>&1 &
   pd_pid=$!
   wait_up "http://127.0.0.1:$PD_PORT/readyz" "$pd_pid" "$OUT/pd-$engine.log"
@@ -75,6 +78,9 @@ for engine in $ENGINES; do
     -d '{"email":"admin@contoso.example","password":"demo-password"}' |
     sed -n 's/^[Ss]et-[Cc]ookie: pd_session=\([^;]*\).*/\1/p')
   export SESSION
+  PARTNER=$(curl -sf "http://127.0.0.1:$PD_PORT/v1/me" -H "Authorization: Bearer $TOKEN" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["organization"]["id"])')
+  export PARTNER
   curl -sf "http://127.0.0.1:$PD_PORT/v1/customers?size=500" -H "Authorization: Bearer $TOKEN" |
     python3 -c 'import json,sys; print("\n".join(c["id"] for c in json.load(sys.stdin)["items"]))' >"$CUSTOMERS"
   for mode in $MODES; do
@@ -90,7 +96,7 @@ for engine in $ENGINES; do
   c_pid=$!
   wait_up "http://127.0.0.1:$CEILING_PORT/static" "$c_pid" "$OUT/ceiling-$engine.log"
   for mode in $MODES; do
-    case $mode in selfhelp | page) continue ;; esac # the reference server has neither
+    case $mode in selfhelp | page | queue | scorecard) continue ;; esac # the reference server has none
     ROWS=$ROWS run_wrk ceiling "http://127.0.0.1:$CEILING_PORT" bench/wrk.lua "$mode" "$CEILING_DIR"
   done
   kill "$c_pid"; wait "$c_pid" 2>/dev/null || true
