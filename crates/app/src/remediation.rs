@@ -8,6 +8,7 @@ use partnerdesk_domain::{
     EnumText, FieldError, Guid, OrgKind,
     fields::{self, limits},
     remediation::PlanStatus,
+    scorecard::Scorecard,
 };
 use partnerdesk_store::{AuditEntry, PlanAction, RemediationPlan, StoreError};
 
@@ -101,10 +102,20 @@ impl App {
         }
     }
 
-    async fn partner_card(
-        &self,
-        partner_id: Guid,
-    ) -> Result<partnerdesk_domain::scorecard::Scorecard> {
+    async fn partner_card(&self, partner_id: Guid) -> Result<Scorecard> {
+        let cards = self.partner_cards(Some(partner_id)).await?;
+        Ok(cards
+            .into_iter()
+            .find(|(p, _)| *p == partner_id)
+            .map(|(_, card)| card)
+            .unwrap_or_else(|| {
+                Scorecard::new(Default::default(), vec![], self.remediation_threshold())
+            }))
+    }
+
+    /// The trailing 90 days' counts of every partner with escalations (or of one), as cards
+    /// for the threshold (no contact times).
+    async fn partner_cards(&self, partner: Option<Guid>) -> Result<Vec<(Guid, Scorecard)>> {
         let now = self.now();
         let window = partnerdesk_store::ScoreWindow {
             from: now - TRAILING,
@@ -112,35 +123,30 @@ impl App {
             now,
             targets: self.sla_policy.first_response,
         };
-        let counts = self
-            .store
-            .score_counts(Some(partner_id), &window)
-            .await?
+        let rows = self.store.score_rows(partner, &window).await?;
+        let mut partners: Vec<Guid> = rows.iter().filter_map(|r| r.partner_id).collect();
+        partners.sort();
+        partners.dedup();
+        Ok(partners
             .into_iter()
-            .map(|(_, c)| c)
-            .next()
-            .unwrap_or_default();
-        Ok(partnerdesk_domain::scorecard::Scorecard::new(
-            counts,
-            vec![],
-            self.remediation_threshold(),
-        ))
+            .map(|p| {
+                let counts = crate::scorecards::counts_of(
+                    rows.iter().filter(|r| r.partner_id == Some(p)),
+                    0,
+                );
+                (
+                    p,
+                    Scorecard::new(counts, vec![], self.remediation_threshold()),
+                )
+            })
+            .collect())
     }
 
     /// Proposes a plan to every partner over the threshold without an open one; returns how
     /// many it proposed.
     pub async fn propose_plans(&self) -> Result<u64> {
-        let now = self.now();
-        let window = partnerdesk_store::ScoreWindow {
-            from: now - TRAILING,
-            until: now,
-            now,
-            targets: self.sla_policy.first_response,
-        };
-        let threshold = self.remediation_threshold();
         let mut proposed = 0;
-        for (partner_id, counts) in self.store.score_counts(None, &window).await? {
-            let card = partnerdesk_domain::scorecard::Scorecard::new(counts, vec![], threshold);
+        for (partner_id, card) in self.partner_cards(None).await? {
             if card.over_threshold && self.new_plan(None, partner_id).await?.is_some() {
                 proposed += 1;
             }

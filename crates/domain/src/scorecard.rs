@@ -50,20 +50,27 @@ fn percent(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
 }
 
-/// The value below which `p` percent of `sorted` lie (nearest rank).
-fn percentile(sorted: &[SignedDuration], p: usize) -> Option<SignedDuration> {
-    if sorted.is_empty() {
+/// The value below which `p` percent of the values lie (nearest rank), from a histogram of
+/// (value, how many) sorted by value.
+fn percentile(sorted: &[(SignedDuration, i64)], p: i64) -> Option<SignedDuration> {
+    let total: i64 = sorted.iter().map(|(_, n)| n).sum();
+    if total <= 0 {
         return None;
     }
-    let rank = (p * sorted.len()).div_ceil(100).max(1);
-    sorted.get(rank - 1).copied()
+    let rank = ((p * total + 99) / 100).max(1);
+    let mut seen = 0;
+    sorted.iter().find_map(|(value, n)| {
+        seen += n;
+        (seen >= rank).then_some(*value)
+    })
 }
 
 impl Scorecard {
-    /// From the counts and the times from escalation to first contact.
+    /// From the counts and the times from escalation to first contact, as a histogram of
+    /// (time, how many requests waited it).
     pub fn new(
         counts: Counts,
-        mut first_contact: Vec<SignedDuration>,
+        mut first_contact: Vec<(SignedDuration, i64)>,
         threshold: Threshold,
     ) -> Self {
         first_contact.sort();
@@ -85,8 +92,10 @@ impl Scorecard {
 mod tests {
     use super::*;
 
-    fn mins(m: &[i64]) -> Vec<SignedDuration> {
-        m.iter().map(|m| SignedDuration::from_mins(*m)).collect()
+    fn mins(m: &[i64]) -> Vec<(SignedDuration, i64)> {
+        m.iter()
+            .map(|m| (SignedDuration::from_mins(*m), 1))
+            .collect()
     }
 
     #[test]
@@ -109,6 +118,17 @@ mod tests {
         );
         assert_eq!(card.p90_first_contact, Some(SignedDuration::from_mins(50)));
         assert!(card.over_threshold, "20 % of 10 is at the threshold");
+        // A histogram counts each value as often as it says.
+        let skewed = vec![
+            (SignedDuration::from_mins(60), 1),
+            (SignedDuration::from_mins(5), 9),
+        ];
+        let card = Scorecard::new(counts, skewed, Threshold::default());
+        assert_eq!(
+            card.median_first_contact,
+            Some(SignedDuration::from_mins(5))
+        );
+        assert_eq!(card.p90_first_contact, Some(SignedDuration::from_mins(5)));
         let fewer = Counts {
             escalations: 9,
             improper: 9,

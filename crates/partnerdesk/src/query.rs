@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use jiff::Timestamp;
 use partnerdesk_app::{
-    domain::{FieldError, PublicStatus},
+    domain::{Category, EnumText, FieldError, PublicStatus},
     requests::{self, RawEnum},
     store::RequestFilter,
 };
@@ -139,4 +139,33 @@ pub fn parse_filter(q: &ListQuery) -> Result<RequestFilter, FieldError> {
             .extend(text.split_whitespace().map(str::to_string));
     }
     Ok(filter)
+}
+
+/// The operator queue's own filters: `category`, `language` (the partner contact's, a tag or its
+/// prefix), `unassigned` and `breached` (past the first-response target by `now`).
+pub fn apply_queue_filters(
+    q: &ListQuery,
+    filter: &mut RequestFilter,
+    now: Timestamp,
+) -> Result<(), FieldError> {
+    let flag = |name: &str| {
+        q.get(name)
+            .is_some_and(|v| matches!(v.trim(), "true" | "1" | "on"))
+    };
+    filter.category = q
+        .get("category")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| Category::parse_text(c).map_err(|e| FieldError::not_one_of("category", e)))
+        .transpose()?;
+    filter.contact_language = q
+        .get("language")
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string);
+    filter.unassigned = flag("unassigned");
+    if flag("breached") {
+        filter.due_by = Some(now);
+    }
+    Ok(())
 }

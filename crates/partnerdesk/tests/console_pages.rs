@@ -978,3 +978,145 @@ async fn files_sent_with_a_failed_form_are_kept_and_attached_with_the_request() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_operator_works_the_queue_and_the_partner_disputes_the_review_in_the_console() {
+    on_every_engine(|server| async move {
+        let mut engineer = server.console(Some("engineer@operator.example")).await;
+        // Most urgent first: the demo world's overdue requests, then the one near breach.
+        let queue = engineer.get("/queue?severity=critical").await;
+        assert_eq!(queue.status, StatusCode::OK);
+        let first_overdue = queue
+            .body
+            .find("sla sla-breached")
+            .expect("an overdue request");
+        let near = queue
+            .body
+            .find("sla sla-near")
+            .expect("a request near breach");
+        assert!(first_overdue < near);
+        let overdue = engineer.get("/queue?breached=1").await;
+        assert!(
+            !overdue.body.contains("sla sla-near") && overdue.body.contains("sla sla-breached")
+        );
+        let bad = engineer.get("/queue?category=hardware").await;
+        assert!(
+            bad.body.contains("id=\"filter-errors\""),
+            "a bad filter is named"
+        );
+
+        // Take the request near breach, call the partner.
+        let take = near_take_target(&queue.body);
+        let taken = engineer.post(&format!("/queue/{take}/take"), &[]).await;
+        assert_eq!(
+            taken.location.as_deref(),
+            Some(format!("/requests/{take}").as_str())
+        );
+        let page = engineer.get(&format!("/requests/{take}")).await;
+        assert!(page.body.contains("id=\"contact-form\""));
+        let refused = engineer
+            .post(
+                &format!("/requests/{take}/contacts"),
+                &[("channel", "phone"), ("outcome", "")],
+            )
+            .await;
+        assert!(
+            refused.body.contains("outcome"),
+            "the missing outcome is named"
+        );
+        let logged = engineer
+            .post(
+                &format!("/requests/{take}/contacts"),
+                &[("channel", "phone"), ("outcome", "Walked through the fix.")],
+            )
+            .await;
+        assert_eq!(logged.status, StatusCode::SEE_OTHER);
+        let page = engineer.get(&format!("/requests/{take}")).await;
+        assert!(page.body.contains("Walked through the fix."));
+        assert!(
+            page.body.contains("id=\"request-sla\">answered"),
+            "the clock stopped"
+        );
+
+        // The engineer judges it improper; the partner disputes; a lead overturns it.
+        engineer.get(&format!("/requests/{take}")).await;
+        let reviewed = engineer
+            .post(
+                &format!("/requests/{take}/review"),
+                &[
+                    ("verdict", "improper"),
+                    ("reason", "self_help_article"),
+                    ("comment", "See the article on queued mail."),
+                ],
+            )
+            .await;
+        assert_eq!(reviewed.status, StatusCode::SEE_OTHER);
+        let mut partner = server.console(Some("agent@contoso.example")).await;
+        let page = partner.get(&format!("/requests/{take}")).await;
+        assert!(page.body.contains("See the article on queued mail."));
+        assert!(
+            page.body.contains("id=\"dispute-form\"") && !page.body.contains("id=\"review-form\"")
+        );
+        let disputed = partner
+            .post(
+                &format!("/requests/{take}/dispute"),
+                &[("comment", "The article did not apply.")],
+            )
+            .await;
+        assert_eq!(disputed.status, StatusCode::SEE_OTHER);
+        assert!(
+            !partner
+                .get(&format!("/requests/{take}"))
+                .await
+                .body
+                .contains("id=\"dispute-form\""),
+            "disputed once"
+        );
+        assert!(
+            !engineer
+                .get(&format!("/requests/{take}"))
+                .await
+                .body
+                .contains("id=\"decision-form\""),
+            "engineers do not decide"
+        );
+        let mut lead = server.console(Some("lead@operator.example")).await;
+        assert!(
+            lead.get(&format!("/requests/{take}"))
+                .await
+                .body
+                .contains("id=\"decision-form\"")
+        );
+        let decided = lead
+            .post(
+                &format!("/requests/{take}/decision"),
+                &[("outcome", "overturned"), ("comment", "Agreed.")],
+            )
+            .await;
+        assert_eq!(decided.status, StatusCode::SEE_OTHER);
+        assert!(
+            partner
+                .get(&format!("/requests/{take}"))
+                .await
+                .body
+                .contains("id=\"review-decision\"")
+        );
+
+        // The queue is the operator's.
+        assert_eq!(partner.get("/queue").await.status, StatusCode::NOT_FOUND);
+        server
+    })
+    .await;
+}
+
+/// The id of the request near breach in a queue page (its row holds the `sla-near` cell).
+fn near_take_target(body: &str) -> String {
+    let near = body.find("sla sla-near").unwrap();
+    let row_start = body[..near].rfind("<tr>").unwrap();
+    body[row_start..]
+        .split("<td class=\"id\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap()
+        .to_string()
+}

@@ -492,8 +492,8 @@ async fn list(
     queue: bool,
 ) -> ApiResult<Response> {
     let mut filter = parse_filter(&q)?;
-    if queue && q.get("unassigned").is_some_and(|v| v == "true" || v == "1") {
-        filter.unassigned = true;
+    if queue {
+        crate::query::apply_queue_filters(&q, &mut filter, state.app.now())?;
     }
     if queue && q.get("assignedto").is_some() {
         let who = q.get("assignedto").unwrap_or("");
@@ -503,23 +503,6 @@ async fn list(
             who.parse()
                 .map_err(|_| FieldError::invalid("assignedTo", "a user id or me"))?
         });
-    }
-    if queue {
-        filter.category = q
-            .get("category")
-            .map(|c| {
-                <partnerdesk_app::domain::Category as partnerdesk_app::domain::EnumText>::parse_text(c)
-                    .map_err(|e| FieldError::not_one_of("category", e))
-            })
-            .transpose()?;
-        filter.contact_language = q
-            .get("language")
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(str::to_string);
-        if q.get("breached").is_some_and(|v| v == "true" || v == "1") {
-            filter.due_by = Some(state.app.now());
-        }
     }
     // The queue is most urgent first unless asked otherwise.
     let sort = match q.get("sort") {

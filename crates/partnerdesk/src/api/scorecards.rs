@@ -10,8 +10,8 @@ use axum::{
 use jiff::SignedDuration;
 use partnerdesk_app::{
     domain::scorecard::Scorecard,
-    scorecards::PartnerScorecard,
-    store::{Organization, WeekCounts},
+    scorecards::{PartnerScorecard, WeekCounts},
+    store::Organization,
 };
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};

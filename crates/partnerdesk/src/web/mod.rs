@@ -4,6 +4,7 @@
 mod assets;
 mod customers;
 mod dashboard;
+mod escalation_forms;
 mod form_with_files;
 mod health;
 mod language;
@@ -43,12 +44,16 @@ pub fn routes() -> Router<AppState> {
             get(request_page::page).post(request_page::change),
         )
         .route("/requests/{id}/submitted", get(new_request::submitted))
+        // Contacts, review, dispute, decision.
+        .route("/requests/{id}/{step}", post(escalation_forms::submit_step))
         .route(
             "/requests/{id}/files",
             post(request_files::upload).layer(upload_limit()),
         )
         .route("/requests/{id}/files/{file}", get(request_files::download))
         .route("/partner-requests", get(request_list::partner_requests))
+        .route("/queue", get(request_list::queue))
+        .route("/queue/{id}/take", post(request_list::take))
         .route(
             "/partner-requests/new",
             get(partner_request::form)

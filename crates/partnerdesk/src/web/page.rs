@@ -22,6 +22,7 @@ pub enum Section {
     PartnerRequests,
     Customers,
     Health,
+    Queue,
     Settings,
     /// Pages outside the menu (sign-in, errors).
     None,
@@ -81,6 +82,9 @@ impl Visitor {
             Some(actor) => {
                 let customer = actor.org_kind() == partnerdesk_app::domain::OrgKind::Customer;
                 let mut items = vec![(Section::Dashboard, "/".to_string(), "nav-dashboard")];
+                if actor.is_operator() && policy::request_scope(actor).is_ok() {
+                    items.push((Section::Queue, "/queue".into(), "nav-queue"));
+                }
                 if policy::request_scope(actor).is_ok() {
                     items.push((
                         Section::CustomerRequests,

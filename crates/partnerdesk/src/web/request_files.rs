@@ -4,28 +4,21 @@ use axum::{
     extract::{Path, State},
     response::Response,
 };
-use serde::Deserialize;
 
 use super::{
     form_with_files::FormWithFiles,
     page::{OnPage, PageError},
     request_page::{explain, render},
-    visitor::Visitor,
+    visitor::{TokenOnlyForm, Visitor},
 };
 use crate::{api::AppState, download};
-
-#[derive(Deserialize)]
-pub struct UploadForm {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-}
 
 /// Attaches the chosen files; a refusal shows the request page with what was wrong.
 pub async fn upload(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(id): Path<String>,
-    sent: FormWithFiles<UploadForm>,
+    sent: FormWithFiles<TokenOnlyForm>,
 ) -> Result<Response, PageError> {
     let refused = |message: String| render(&state, &visitor, &id, String::new(), Some(message));
     if !visitor.sent_form_token(&sent.form.csrf) {

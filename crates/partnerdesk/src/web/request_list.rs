@@ -13,22 +13,22 @@ use jiff::Timestamp;
 use partnerdesk_app::{
     Actor, AppError,
     domain::{
-        EnumText, FieldError, OrgKind, PublicStatus, RequestKind, Severity, State as RequestState,
-        Tier,
+        Category, EnumText, FieldError, OrgKind, PublicStatus, RequestKind, Severity,
+        State as RequestState, Tier, sla::SlaState,
     },
     policy,
     requests::parse_sort,
-    store::{RequestFilter, ServiceRequest},
+    store::{RequestFilter, RequestSort, ServiceRequest},
 };
 
 use super::{
     page::{Frame, OnPage, PageError, Section, shown_time},
-    visitor::Visitor,
+    visitor::{TokenOnlyForm, Visitor},
 };
 use crate::{
     api::AppState,
     i18n::Locale,
-    query::{ListQuery, parse_filter},
+    query::{ListQuery, apply_queue_filters, parse_filter},
 };
 
 const PAGE_SIZE: i64 = 25;
@@ -50,6 +50,9 @@ struct RequestListPage {
     services: Vec<Choice>,
     severities: Vec<Choice>,
     sorts: Vec<Choice>,
+    /// The operator's queue: its own filters, and "take" on unassigned rows.
+    queue: bool,
+    categories: Vec<Choice>,
     summary: String,
     previous: Option<String>,
     next: Option<String>,
@@ -67,6 +70,10 @@ struct FilterForm {
     created_before: String,
     sort: String,
     mine: bool,
+    category: String,
+    language: String,
+    unassigned: bool,
+    breached: bool,
 }
 
 struct Tab {
@@ -93,7 +100,11 @@ struct Row {
     state_label: String,
     created: Moment,
     modified: Moment,
-    operator: String,
+    /// Where the first response stands, and how urgent that looks.
+    sla: String,
+    sla_class: &'static str,
+    /// The signed-in user may take it (queue, unassigned).
+    may_take: bool,
 }
 
 struct Moment {
@@ -132,15 +143,23 @@ pub fn status_tallies(
 }
 
 /// The page's own parameters after the API's: `mine` and `page`.
-fn filter_of(actor: &Actor, q: &ListQuery, listing: Listing) -> Result<RequestFilter, FieldError> {
+fn filter_of(
+    actor: &Actor,
+    q: &ListQuery,
+    listing: Listing,
+    now: Timestamp,
+) -> Result<RequestFilter, FieldError> {
     let mut filter = parse_filter(q)?;
     // A partner's two lists split its requests by kind; the operator's and a customer's hold
     // one kind of work each already.
     if actor.org_kind() == OrgKind::Partner {
         filter.kind = Some(match listing {
-            Listing::Customer => RequestKind::Customer,
             Listing::Partner => RequestKind::Partner,
+            Listing::Customer | Listing::Queue => RequestKind::Customer,
         });
+    }
+    if listing == Listing::Queue {
+        apply_queue_filters(q, &mut filter, now)?;
     }
     // The form's "created until" is a day, and that day counts.
     if let Some(day) = q
@@ -177,11 +196,12 @@ fn page_number(q: &ListQuery) -> Result<i64, FieldError> {
     }
 }
 
-/// Which list: the requests about customers, or the partner's own.
+/// Which list: the requests about customers, the partner's own, or the operator's queue.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Listing {
     Customer,
     Partner,
+    Queue,
 }
 
 impl Listing {
@@ -189,6 +209,7 @@ impl Listing {
         match self {
             Listing::Customer => "/requests",
             Listing::Partner => "/partner-requests",
+            Listing::Queue => "/queue",
         }
     }
 }
@@ -227,6 +248,34 @@ pub async fn page(
     render(&state, visitor, raw, Listing::Customer).await
 }
 
+/// The operator's queue: the requests it holds, most urgent first.
+pub async fn queue(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(raw): Query<HashMap<String, String>>,
+) -> Result<Response, PageError> {
+    render(&state, visitor, raw, Listing::Queue).await
+}
+
+/// Takes a request from the queue: it is the user's now.
+pub async fn take(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::Form(form): axum::Form<TokenOnlyForm>,
+) -> Result<Response, PageError> {
+    let actor = visitor.actor()?;
+    if !visitor.sent_form_token(&form.csrf) {
+        return Err(visitor.fail(AppError::Forbidden));
+    }
+    let me = actor.id().to_string();
+    let view = state.app.assign(actor, &id, &me).await.on_page(&visitor)?;
+    Ok(visitor.redirect(
+        &format!("/requests/{}", view.request.id),
+        Some("flash-taken"),
+    ))
+}
+
 /// Support requests › Partner requests: the partner's own problems with the platform.
 pub async fn partner_requests(
     State(state): State<AppState>,
@@ -244,6 +293,9 @@ async fn render(
 ) -> Result<Response, PageError> {
     let actor = visitor.actor()?;
     policy::request_scope(actor).on_page(&visitor)?;
+    if listing == Listing::Queue && actor.org_kind() != OrgKind::Operator {
+        return Err(visitor.fail(AppError::NotFound));
+    }
     if listing == Listing::Partner {
         // The partner's own requests are its filers' (global and billing admins).
         if actor.org_kind() != OrgKind::Partner {
@@ -265,17 +317,34 @@ async fn render(
         created_before: q.get("createdbefore").unwrap_or_default().to_string(),
         sort: q.get("sort").unwrap_or_default().to_string(),
         mine: q.get("mine").is_some(),
+        category: q.get("category").unwrap_or_default().to_string(),
+        language: q.get("language").unwrap_or_default().to_string(),
+        unassigned: q.get("unassigned").is_some(),
+        breached: q.get("breached").is_some(),
     };
-    let parsed = filter_of(actor, &q, listing)
-        .and_then(|filter| Ok((filter, parse_sort(q.get("sort"))?, page_number(&q)?)));
     let app = &state.app;
+    let sort_of = |q: &ListQuery| match q.get("sort").filter(|s| !s.is_empty()) {
+        None if listing == Listing::Queue => Ok(RequestSort::Urgency),
+        given => parse_sort(given),
+    };
+    let parsed = filter_of(actor, &q, listing, app.now())
+        .and_then(|filter| Ok((filter, sort_of(&q)?, page_number(&q)?)));
     let (errors, rows, total, counts, page_no) = match parsed {
-        Ok((filter, sort, page_no)) => {
+        Ok((mut filter, sort, page_no)) => {
             let offset = (page_no - 1) * PAGE_SIZE;
-            let found = tokio::try_join!(
-                app.requests(actor, None, filter.clone(), sort, None, offset, PAGE_SIZE),
-                app.request_state_counts(actor, &filter),
-            );
+            if listing == Listing::Queue {
+                filter.tier = Some(Tier::Operator);
+            }
+            let listed = async {
+                if listing == Listing::Queue {
+                    app.queue(actor, filter.clone(), sort, None, offset, PAGE_SIZE)
+                        .await
+                } else {
+                    app.requests(actor, None, filter.clone(), sort, None, offset, PAGE_SIZE)
+                        .await
+                }
+            };
+            let found = tokio::try_join!(listed, app.request_state_counts(actor, &filter));
             match found {
                 Ok((page, counts)) => (vec![], page.items, page.total, counts, page_no),
                 Err(AppError::Invalid(fields)) => (
@@ -340,12 +409,30 @@ async fn render(
         frame: match listing {
             Listing::Customer => visitor.frame("requests-title", Section::CustomerRequests),
             Listing::Partner => visitor.frame("partner-requests-title", Section::PartnerRequests),
+            Listing::Queue => visitor.frame("queue-title", Section::Queue),
         },
+        queue: listing == Listing::Queue,
+        categories: Category::ALL
+            .iter()
+            .map(|c| Choice {
+                value: c.as_str().to_string(),
+                label: locale.text(&format!("category-{c}")),
+                selected: form.category.eq_ignore_ascii_case(c.as_str()),
+            })
+            .collect(),
         path: listing.path(),
         may_file: listing == Listing::Partner && policy::may_file_own_requests(actor),
         errors,
         tabs,
-        rows: rows.iter().map(|r| row(locale, r)).collect(),
+        rows: rows
+            .iter()
+            .map(|r| Row {
+                may_take: listing == Listing::Queue
+                    && r.assigned_to.is_none()
+                    && policy::check_assign(actor, r, true).is_ok(),
+                ..row(locale, r, app.sla_state(r))
+            })
+            .collect(),
         customers: customers
             .iter()
             .map(|c| Choice {
@@ -370,19 +457,30 @@ async fn render(
                 selected: form.severity.eq_ignore_ascii_case(s.as_str()),
             })
             .collect(),
-        sorts: [
-            ("-created", "sort-newest"),
-            ("created", "sort-oldest"),
-            ("-modified", "sort-modified"),
-            ("severity", "sort-severity"),
-        ]
-        .iter()
-        .map(|(value, key)| Choice {
-            value: value.to_string(),
-            label: locale.text(key),
-            selected: form.sort == *value || (form.sort.is_empty() && *value == "-created"),
-        })
-        .collect(),
+        sorts: {
+            let default = if listing == Listing::Queue {
+                "urgency"
+            } else {
+                "-created"
+            };
+            let mut sorts = vec![
+                ("-created", "sort-newest"),
+                ("created", "sort-oldest"),
+                ("-modified", "sort-modified"),
+                ("severity", "sort-severity"),
+            ];
+            if listing == Listing::Queue {
+                sorts.insert(0, ("urgency", "sort-urgency"));
+            }
+            sorts
+                .iter()
+                .map(|(value, key)| Choice {
+                    value: value.to_string(),
+                    label: locale.text(key),
+                    selected: form.sort == *value || (form.sort.is_empty() && *value == default),
+                })
+                .collect()
+        },
         summary,
         previous: (page_no > 1).then(|| page_link(page_no - 1)),
         next: (first + shown - 1 < total).then(|| page_link(page_no + 1)),
@@ -391,23 +489,54 @@ async fn render(
     Ok(visitor.render(StatusCode::OK, &page))
 }
 
-fn row(locale: Locale, r: &ServiceRequest) -> Row {
-    let operator = match (r.tier, r.escalated_at) {
-        (Tier::Operator, Some(at)) => {
-            let escalated = locale.text_with("sla-escalated", &[("at", moment(at).shown.into())]);
-            // The first-response target matters while the operator still owes an answer.
-            if r.state == RequestState::Escalated {
-                let target = locale.text_with(
-                    "sla-target",
-                    &[("hours", r.severity.default_first_response_hours().into())],
-                );
-                format!("{escalated} · {target}")
-            } else {
-                escalated
-            }
-        }
-        _ => locale.text("sla-at-partner"),
-    };
+/// Where the first response stands, as the list shows it: the text and its urgency class.
+pub(super) fn sla_cell(
+    locale: Locale,
+    r: &ServiceRequest,
+    sla: Option<SlaState>,
+) -> (String, &'static str) {
+    let minutes = |d: jiff::SignedDuration| d.as_secs().div_euclid(60).max(0);
+    match sla {
+        None => (locale.text("sla-at-partner"), ""),
+        Some(SlaState::Running {
+            due,
+            left,
+            near_breach,
+        }) => (
+            locale.text_with(
+                "sla-running",
+                &[
+                    ("due", shown_time(due).into()),
+                    ("minutes", minutes(left).into()),
+                ],
+            ),
+            if near_breach { "sla-near" } else { "sla-ok" },
+        ),
+        Some(SlaState::Paused { left }) => (
+            locale.text_with("sla-paused", &[("minutes", minutes(left).into())]),
+            "sla-paused",
+        ),
+        Some(SlaState::Breached { .. }) => (locale.text("sla-breached"), "sla-breached"),
+        Some(SlaState::Met) => (
+            locale.text_with(
+                "sla-met",
+                &[(
+                    "at",
+                    r.sla
+                        .first_contact_at
+                        .map(shown_time)
+                        .unwrap_or_default()
+                        .into(),
+                )],
+            ),
+            "",
+        ),
+        Some(SlaState::MetLate { .. }) => (locale.text("sla-met-late"), "sla-breached"),
+    }
+}
+
+fn row(locale: Locale, r: &ServiceRequest, sla: Option<SlaState>) -> Row {
+    let (sla, sla_class) = sla_cell(locale, r, sla);
     Row {
         id: r.id.to_string(),
         title: r.title.clone(),
@@ -419,6 +548,8 @@ fn row(locale: Locale, r: &ServiceRequest) -> Row {
         state_label: locale.text(&format!("state-{}", r.state)),
         created: moment(r.created_at),
         modified: moment(r.modified_at),
-        operator,
+        sla,
+        sla_class,
+        may_take: false,
     }
 }

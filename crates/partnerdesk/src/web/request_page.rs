@@ -10,7 +10,10 @@ use axum::{
 };
 use partnerdesk_app::{
     AppError, attachments,
-    domain::{Action, EnumText, NoteVisibility, PublicStatus, Severity, Tier},
+    domain::{
+        Action, ContactChannel, EnumText, NoteVisibility, PublicStatus, Severity, Tier,
+        review::ImproperReason,
+    },
     policy,
     requests::RequestPatch,
     store::ServiceRequest,
@@ -19,6 +22,7 @@ use serde::Deserialize;
 
 use super::{
     page::{Frame, OnPage, PageError, Section, shown_size, shown_time},
+    request_list::sla_cell,
     visitor::Visitor,
 };
 use crate::api::AppState;
@@ -46,6 +50,16 @@ struct RequestPage {
     actions: Vec<(&'static str, String)>,
     may_note: bool,
     internal_notes: bool,
+    /// The first response: where it stands, how urgent it looks.
+    sla: Option<(String, &'static str)>,
+    contacts: Vec<ContactView>,
+    may_contact: bool,
+    channels: Vec<(&'static str, String)>,
+    review: Option<ReviewView>,
+    may_review: bool,
+    may_dispute: bool,
+    may_decide: bool,
+    reasons: Vec<(&'static str, String)>,
     draft: String,
     error: Option<String>,
 }
@@ -63,6 +77,25 @@ struct FileView {
     size: String,
     by: String,
     at: String,
+}
+
+struct ContactView {
+    at: String,
+    by: String,
+    channel: String,
+    outcome: String,
+}
+
+struct ReviewView {
+    improper: bool,
+    verdict: String,
+    reason: Option<String>,
+    comment: Option<String>,
+    by: String,
+    at: String,
+    dispute: Option<String>,
+    decision: Option<String>,
+    decision_comment: Option<String>,
 }
 
 struct HistoryView {
@@ -83,6 +116,11 @@ pub(super) async fn render(
     let app = &state.app;
     let view = app.request(actor, id).await.on_page(visitor)?;
     let history = app.request_history(actor, id).await.on_page(visitor)?;
+    let contacts = if view.request.escalated_at.is_some() {
+        app.request_contacts(actor, id).await.on_page(visitor)?
+    } else {
+        vec![]
+    };
     let locale = visitor.locale;
     let r = view.request;
     let incident = match r.incident_id {
@@ -185,6 +223,52 @@ pub(super) async fn render(
         actions,
         may_note: policy::check_note(actor, &r).is_ok(),
         internal_notes: policy::sees_internal_notes(actor),
+        sla: view.sla.map(|s| sla_cell(locale, &r, Some(s))),
+        contacts: contacts
+            .iter()
+            .map(|c| ContactView {
+                at: shown_time(c.contact.contacted_at),
+                by: c.contact.by_name.clone(),
+                channel: locale.text(&format!("channel-{}", c.contact.channel)),
+                outcome: c.contact.outcome.clone(),
+            })
+            .collect(),
+        may_contact: policy::check_contact(actor, &r).is_ok(),
+        channels: ContactChannel::ALL
+            .iter()
+            .map(|c| (c.as_str(), locale.text(&format!("channel-{c}"))))
+            .collect(),
+        may_review: r.escalated_at.is_some()
+            && policy::check_review(actor, &r).is_ok()
+            && view.review.as_ref().is_none_or(|v| v.dispute.is_none()),
+        may_dispute: policy::check_dispute(actor, &r).is_ok()
+            && view
+                .review
+                .as_ref()
+                .is_some_and(|v| v.check_dispute().is_ok()),
+        may_decide: policy::check_decide_dispute(actor, &r).is_ok()
+            && view
+                .review
+                .as_ref()
+                .is_some_and(|v| v.check_decide().is_ok()),
+        reasons: ImproperReason::ALL
+            .iter()
+            .map(|c| (c.as_str(), locale.text(&format!("reason-{c}"))))
+            .collect(),
+        review: view.review.as_ref().map(|v| ReviewView {
+            improper: v.improper(),
+            verdict: locale.text(&format!("verdict-{}", v.verdict)),
+            reason: v.reason.map(|c| locale.text(&format!("reason-{c}"))),
+            comment: v.reviewed.comment.clone(),
+            by: v.reviewed.by_name.clone(),
+            at: shown_time(v.reviewed.at),
+            dispute: v
+                .dispute
+                .as_ref()
+                .map(|d| d.comment.clone().unwrap_or_default()),
+            decision: v.outcome().map(|o| locale.text(&format!("decided-{o}"))),
+            decision_comment: v.decision.as_ref().and_then(|(_, d)| d.comment.clone()),
+        }),
         draft,
         error,
         r,

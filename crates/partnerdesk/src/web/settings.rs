@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use super::{
     page::{Frame, OnPage, PageError, Section, shown_time},
-    visitor::Visitor,
+    visitor::{TokenOnlyForm, Visitor},
 };
 use crate::api::AppState;
 
@@ -328,17 +328,11 @@ pub async fn create_token(
     render(&state, &visitor, draft, status).await
 }
 
-#[derive(Deserialize)]
-pub struct RevokeForm {
-    #[serde(default, rename = "_csrf")]
-    csrf: String,
-}
-
 pub async fn revoke_token(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(id): Path<String>,
-    Form(form): Form<RevokeForm>,
+    Form(form): Form<TokenOnlyForm>,
 ) -> Result<Response, PageError> {
     check_token(&visitor, &form.csrf)?;
     let actor = visitor.actor()?;

@@ -125,3 +125,10 @@ pub fn local_path(path: Option<&str>) -> &str {
         _ => "/",
     }
 }
+
+/// A form that carries nothing but its token (a button that does one thing).
+#[derive(serde::Deserialize)]
+pub struct TokenOnlyForm {
+    #[serde(default, rename = "_csrf")]
+    pub csrf: String,
+}
