@@ -988,16 +988,16 @@ async fn the_operator_works_the_queue_and_the_partner_disputes_the_review_in_the
         assert_eq!(queue.status, StatusCode::OK);
         let first_overdue = queue
             .body
-            .find("sla sla-breached")
+            .find("sla urgency-over")
             .expect("an overdue request");
         let near = queue
             .body
-            .find("sla sla-near")
+            .find("sla urgency-near")
             .expect("a request near breach");
         assert!(first_overdue < near);
         let overdue = engineer.get("/queue?breached=1").await;
         assert!(
-            !overdue.body.contains("sla sla-near") && overdue.body.contains("sla sla-breached")
+            !overdue.body.contains("sla urgency-near") && overdue.body.contains("sla urgency-over")
         );
         let bad = engineer.get("/queue?category=hardware").await;
         assert!(
@@ -1111,7 +1111,7 @@ async fn the_operator_works_the_queue_and_the_partner_disputes_the_review_in_the
 
 /// The id of the request near breach in a queue page (its row holds the `sla-near` cell).
 fn near_take_target(body: &str) -> String {
-    let near = body.find("sla sla-near").unwrap();
+    let near = body.find("sla urgency-near").unwrap();
     let row_start = body[..near].rfind("<tr>").unwrap();
     body[row_start..]
         .split("<td class=\"id\">")

@@ -510,13 +510,17 @@ pub(super) fn sla_cell(
                     ("minutes", minutes(left).into()),
                 ],
             ),
-            if near_breach { "sla-near" } else { "sla-ok" },
+            if near_breach {
+                "urgency-near"
+            } else {
+                "urgency-ok"
+            },
         ),
         Some(SlaState::Paused { left }) => (
             locale.text_with("sla-paused", &[("minutes", minutes(left).into())]),
-            "sla-paused",
+            "urgency-paused",
         ),
-        Some(SlaState::Breached { .. }) => (locale.text("sla-breached"), "sla-breached"),
+        Some(SlaState::Breached { .. }) => (locale.text("sla-breached"), "urgency-over"),
         Some(SlaState::Met) => (
             locale.text_with(
                 "sla-met",
@@ -531,7 +535,7 @@ pub(super) fn sla_cell(
             ),
             "",
         ),
-        Some(SlaState::MetLate { .. }) => (locale.text("sla-met-late"), "sla-breached"),
+        Some(SlaState::MetLate { .. }) => (locale.text("sla-met-late"), "urgency-over"),
     }
 }
 
