@@ -548,3 +548,115 @@ async fn the_main_pages_in_each_language() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_engineer_works_a_request_from_the_queue_and_a_review_is_disputed_and_decided() {
+    let driver = Driver::start().await;
+    on_every_engine(|server| {
+        let driver = &driver;
+        async move {
+            let engine = server.engine.name();
+            let agent_token = server.token("agent@contoso.example").await;
+            let mut body = common::minimal_request("zqxqueue Exchange transport stuck");
+            body["severity"] = serde_json::json!("critical");
+            let (_, created) = server
+                .post(
+                    &agent_token,
+                    &format!("/v1/customers/{}/servicerequests/en-US", customer1()),
+                    body,
+                )
+                .await;
+            let id = created["id"].as_str().unwrap().to_string();
+            let page = format!("{}/requests/{id}", server.base);
+
+            // The engineer takes it from the queue and calls the partner.
+            let engineer = driver
+                .signed_in(&server.base, "en-US", "engineer@operator.example")
+                .await;
+            engineer
+                .open(&format!("{}/queue?q=zqxqueue", server.base))
+                .await;
+            engineer.screenshot(&format!("{engine}-en-US-queue")).await;
+            engineer.submit(&format!("#take-{id}")).await;
+            engineer
+                .click("#contact-channel option[value='phone']")
+                .await;
+            engineer
+                .fill(
+                    "#contact-outcome",
+                    "Called the partner; collecting the NDRs.",
+                )
+                .await;
+            engineer.submit("#log-contact").await;
+            engineer.find("p.flash").await;
+            assert!(engineer.text("#request-sla").await.starts_with("answered"));
+            // It asks the partner for something.
+            engineer.fill("#note", "Please send two NDRs.").await;
+            engineer.submit("#action-await_partner").await;
+            engineer.find("p.flash").await;
+            assert_eq!(engineer.text("#request-state").await, "Awaiting partner");
+
+            // The partner answers in its console.
+            let partner = driver
+                .signed_in(&server.base, "en-US", "agent@contoso.example")
+                .await;
+            partner.open(&page).await;
+            partner
+                .fill("#note", "Two NDRs attached to the mailbox.")
+                .await;
+            partner.submit("#action-provide_info").await;
+            partner.find("p.flash").await;
+            assert_eq!(partner.text("#request-state").await, "In progress");
+
+            // The engineer resolves it and judges the escalation.
+            engineer.open(&page).await;
+            engineer.submit("#action-resolve").await;
+            engineer.find("p.flash").await;
+            assert_eq!(engineer.text("#request-state").await, "Resolved");
+            engineer.click("#verdict-improper").await;
+            engineer
+                .click("#review-reason option[value='published_incident']")
+                .await;
+            engineer
+                .fill(
+                    "#review-comment",
+                    "The incident on the health page covered it.",
+                )
+                .await;
+            engineer.submit("#submit-review").await;
+            engineer.find("p.flash").await;
+            engineer
+                .screenshot(&format!("{engine}-en-US-operator-request"))
+                .await;
+            engineer.close().await;
+
+            // The partner disputes once; a lead overturns the verdict.
+            partner.open(&page).await;
+            assert!(partner.text("#review").await.contains("health page"));
+            partner
+                .fill(
+                    "#dispute-comment",
+                    "The incident was published an hour later.",
+                )
+                .await;
+            partner.submit("#submit-dispute").await;
+            partner.find("p.flash").await;
+            partner.close().await;
+            let lead = driver
+                .signed_in(&server.base, "en-US", "lead@operator.example")
+                .await;
+            lead.open(&page).await;
+            lead.fill(
+                "#decision-comment",
+                "Confirmed from the incident's timeline.",
+            )
+            .await;
+            lead.submit("#decision-overturned").await;
+            lead.find("p.flash").await;
+            assert!(lead.text("#review-decision").await.contains("overturned"));
+            lead.close().await;
+            server
+        }
+    })
+    .await;
+}

@@ -154,6 +154,30 @@ impl Browser {
         self.find(css).await.click().await.expect("click");
     }
 
+    /// Clicks a button that submits a form and waits for the page that answers it (the same
+    /// address, often: the old page is told from the new by a mark only it carries).
+    pub async fn submit(&self, css: &str) {
+        self.client
+            .execute("window.pdOldPage = true;", vec![])
+            .await
+            .expect("mark the page");
+        self.click(css).await;
+        for _ in 0..200 {
+            let replaced = self
+                .client
+                .execute(
+                    "return window.pdOldPage === undefined && document.readyState === 'complete';",
+                    vec![],
+                )
+                .await;
+            if replaced.is_ok_and(|v| v == serde_json::Value::Bool(true)) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{css} did not lead to a new page");
+    }
+
     /// Picks `tag` in the language switch (the script applies it) and waits for the page in
     /// that language.
     pub async fn switch_language(&self, tag: &str) {
