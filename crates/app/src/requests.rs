@@ -78,6 +78,9 @@ pub struct RequestPatch {
     pub note_visibility: Option<String>,
     /// Link to this incident; empty to unlink.
     pub incident_id: Option<String>,
+    /// Why the operator changes the severity of a request it holds (required then: the SLA
+    /// clock is re-planned against the new target).
+    pub severity_reason: Option<String>,
 }
 
 /// What a change adds beside the request's own fields.
@@ -878,6 +881,13 @@ impl App {
                 limits::NOTE,
             ))
             .flatten();
+        let severity_reason = errors
+            .take(fields::optional_text(
+                "severityReason",
+                patch.severity_reason.as_deref(),
+                limits::NOTE,
+            ))
+            .flatten();
         let visibility = errors
             .take(parse_word::<NoteVisibility>(
                 "newNote.visibility",
@@ -939,11 +949,19 @@ impl App {
                     )
                     .into());
                 }
+                if actor.is_operator()
+                    && request.tier == Tier::Operator
+                    && severity_reason.is_none()
+                {
+                    return Err(FieldError::required("severityReason").into());
+                }
                 history.push(self.history(
                     actor,
                     request,
                     "severity_changed",
-                    serde_json::json!({ "from": request.severity, "to": severity }),
+                    serde_json::json!({
+                        "from": request.severity, "to": severity, "reason": severity_reason,
+                    }),
                 ));
                 request.severity = severity;
             }

@@ -561,6 +561,32 @@ async fn the_first_response_clock_runs_pauses_and_stops_at_the_first_contact() {
         assert_eq!(answered["sla"]["state"], "running");
         assert_eq!(answered["sla"]["dueAt"], "2026-11-03T07:00:00.000000Z");
 
+        // The operator raises it to critical, saying why: re-planned against two hours around
+        // the clock with the hour it has used, so it is overdue at once.
+        let request_path = format!("/v1/servicerequests/{rid}");
+        let (status, refused) = s.patch(&engineer, &request_path, json!({ "severity": "critical" })).await;
+        assert_eq!((status, refused["data"][0]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("severityReason")));
+        let (status, raised) = s
+            .patch(&engineer, &request_path, json!({ "severity": "critical", "severityReason": "All users affected." }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{raised}");
+        assert_eq!(
+            (raised["sla"]["state"].as_str(), raised["sla"]["dueAt"].as_str()),
+            (Some("breached"), Some("2026-11-03T06:00:00.000000Z")),
+            "3 h used of 2: overdue since it resumed"
+        );
+        let (_, history) = s.get(&engineer, &format!("{request_path}/history")).await;
+        let change = history["items"].as_array().unwrap().iter().rfind(|e| e["action"] == "severity_changed").unwrap();
+        assert_eq!(change["detail"]["reason"], "All users affected.");
+        let (_, lowered) = s
+            .patch(&engineer, &request_path, json!({ "severity": "moderate", "severityReason": "Only one mailbox." }))
+            .await;
+        assert_eq!(
+            (lowered["sla"]["state"].as_str(), lowered["sla"]["dueAt"].as_str()),
+            (Some("running"), Some("2026-11-03T07:00:00.000000Z")),
+            "back to four hours: one left"
+        );
+
         // Only the operator's people log contacts; the first one stops the clock.
         let contact = json!({ "channel": "phone", "outcome": "Walked through the conditional access policy." });
         let path = format!("/v1/operator/servicerequests/{rid}/contacts");

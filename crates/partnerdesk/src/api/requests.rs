@@ -119,6 +119,9 @@ pub struct PatchBody {
     /// Link the request to an incident that reaches its customer; empty to unlink.
     #[schema(value_type = Option<String>)]
     incident_id: Option<Value>,
+    /// Why, when the operator changes the severity of a request it holds (required then; the
+    /// SLA clock is re-planned against the new target).
+    severity_reason: Option<String>,
 }
 
 /// Escalating a customer-filed request to the operator.
@@ -327,6 +330,7 @@ async fn patch(
             Value::Null => String::new(),
             other => other.to_string(),
         }),
+        severity_reason: body.severity_reason,
     };
     let view = state
         .app
