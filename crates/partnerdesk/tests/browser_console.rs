@@ -628,6 +628,14 @@ async fn an_engineer_works_a_request_from_the_queue_and_a_review_is_disputed_and
             engineer
                 .screenshot(&format!("{engine}-en-US-operator-request"))
                 .await;
+            let tailspin = partnerdesk_app::domain::Guid::from_name("demo:Tailspin Toys");
+            engineer
+                .open(&format!("{}/scorecards/{tailspin}", server.base))
+                .await;
+            engineer.find("svg.chart").await;
+            engineer
+                .screenshot(&format!("{engine}-en-US-scorecard"))
+                .await;
             engineer.close().await;
 
             // The partner disputes once; a lead overturns the verdict.

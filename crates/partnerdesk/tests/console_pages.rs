@@ -1120,3 +1120,59 @@ fn near_take_target(body: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+#[tokio::test]
+async fn scorecards_compare_partners_for_the_operator_and_show_a_partner_its_own() {
+    on_every_engine(|server| async move {
+        let tailspin = partnerdesk_app::domain::Guid::from_name("demo:Tailspin Toys");
+        let contoso = partnerdesk_app::domain::Guid::from_name("demo:Contoso");
+        let mut lead = server.console(Some("lead@operator.example")).await;
+        let list = lead.get("/scorecards").await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(
+            list.body
+                .contains(&format!("href=\"/scorecards/{tailspin}\""))
+        );
+        assert!(
+            list.body.contains("Over the threshold"),
+            "Tailspin is over it"
+        );
+        let card = lead.get(&format!("/scorecards/{tailspin}")).await;
+        assert_eq!(card.status, StatusCode::OK);
+        assert!(card.body.contains("id=\"over-threshold\""));
+        assert_eq!(
+            card.body.matches("<svg class=\"chart\"").count(),
+            3,
+            "three charts"
+        );
+        assert!(card.body.contains("class=\"rule\""), "the threshold line");
+        let bad = lead
+            .get("/scorecards?from=2026-12-01&until=2026-11-01")
+            .await;
+        assert!(bad.body.contains("id=\"period-error\""));
+
+        // A partner's global admin sees its own card, from its menu; not another's, nor the list.
+        let mut admin = server.console(Some("admin@contoso.example")).await;
+        let home = admin.get("/").await;
+        assert!(
+            home.body
+                .contains(&format!("href=\"/scorecards/{contoso}\""))
+        );
+        assert_eq!(
+            admin.get(&format!("/scorecards/{contoso}")).await.status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            admin.get(&format!("/scorecards/{tailspin}")).await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(admin.get("/scorecards").await.status, StatusCode::FORBIDDEN);
+        let mut helpdesk = server.console(Some("helpdesk@contoso.example")).await;
+        assert_eq!(
+            helpdesk.get(&format!("/scorecards/{contoso}")).await.status,
+            StatusCode::FORBIDDEN
+        );
+        server
+    })
+    .await;
+}

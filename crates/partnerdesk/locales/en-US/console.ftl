@@ -345,3 +345,25 @@ flash-disputed = Your dispute was sent to the operator.
 flash-decided = Decision saved.
 decided-upheld = A lead upheld the verdict
 decided-overturned = A lead overturned the verdict
+
+# Scorecards.
+nav-scorecards = Scorecards
+scorecards-title = Partner scorecards
+scorecard-title = Scorecard
+scorecard-period = Period (default: the last 90 days)
+scorecard-partner = Partner
+scorecard-escalations = Escalations
+scorecard-deflections = Deflections
+scorecard-deflection-rate = Deflection rate
+scorecard-improper = Improper escalations
+scorecard-improper-rate = Improper rate
+scorecard-disputes-won = Disputes won
+scorecard-median = Median time to first contact
+scorecard-p90 = 90th percentile
+scorecard-attainment = SLA attainment
+scorecard-over = Over the threshold
+scorecard-threshold = Remediation threshold: { $percent } % improper of at least { $escalations } escalations
+chart-volume = Escalations per week, by severity
+chart-volume-bar = { $critical } critical, { $moderate } moderate, { $minimal } minimal
+chart-attainment = First responses within target, per week
+chart-improper = Improper escalations per week, against the threshold

@@ -338,3 +338,25 @@ flash-disputed = Ваше возражение отправлено операт
 flash-decided = Решение сохранено.
 decided-upheld = Руководитель оставил оценку в силе
 decided-overturned = Руководитель отменил оценку
+
+# Scorecards.
+nav-scorecards = Показатели
+scorecards-title = Показатели партнёров
+scorecard-title = Показатели
+scorecard-period = Период (по умолчанию — последние 90 дней)
+scorecard-partner = Партнёр
+scorecard-escalations = Эскалации
+scorecard-deflections = Решено без эскалации
+scorecard-deflection-rate = Доля без эскалации
+scorecard-improper = Необоснованные эскалации
+scorecard-improper-rate = Доля необоснованных
+scorecard-disputes-won = Выигранные споры
+scorecard-median = Медиана до первого контакта
+scorecard-p90 = 90-й процентиль
+scorecard-attainment = Соблюдение SLA
+scorecard-over = Выше порога
+scorecard-threshold = Порог для плана исправления: { $percent } % необоснованных из не менее чем { $escalations } эскалаций
+chart-volume = Эскалации по неделям и важности
+chart-volume-bar = критических: { $critical }, умеренных: { $moderate }, минимальных: { $minimal }
+chart-attainment = Первые ответы в срок по неделям
+chart-improper = Необоснованные эскалации по неделям и порог

@@ -334,3 +334,25 @@ flash-disputed = 您的异议已发送给运营方。
 flash-decided = 裁定已保存。
 decided-upheld = 主管维持了审核结论
 decided-overturned = 主管推翻了审核结论
+
+# Scorecards.
+nav-scorecards = 记分卡
+scorecards-title = 合作伙伴记分卡
+scorecard-title = 记分卡
+scorecard-period = 期间（默认：最近 90 天）
+scorecard-partner = 合作伙伴
+scorecard-escalations = 升级数
+scorecard-deflections = 自助解决数
+scorecard-deflection-rate = 自助解决率
+scorecard-improper = 不当升级
+scorecard-improper-rate = 不当升级率
+scorecard-disputes-won = 异议胜诉
+scorecard-median = 首次联系中位时间
+scorecard-p90 = 第 90 百分位
+scorecard-attainment = SLA 达成率
+scorecard-over = 超过阈值
+scorecard-threshold = 整改阈值：至少 { $escalations } 次升级中不当升级占 { $percent } %
+chart-volume = 每周升级数（按严重性）
+chart-volume-bar = 严重 { $critical }，中等 { $moderate }，轻微 { $minimal }
+chart-attainment = 每周按时首次响应比例
+chart-improper = 每周不当升级率与阈值

@@ -2,6 +2,7 @@
 //! Simplified Chinese and Russian, usable without JavaScript.
 
 mod assets;
+mod charts;
 mod customers;
 mod dashboard;
 mod escalation_forms;
@@ -15,6 +16,7 @@ mod request_files;
 mod request_form;
 mod request_list;
 mod request_page;
+mod scorecards;
 mod settings;
 mod sign_in;
 mod visitor;
@@ -53,6 +55,8 @@ pub fn routes() -> Router<AppState> {
         .route("/requests/{id}/files/{file}", get(request_files::download))
         .route("/partner-requests", get(request_list::partner_requests))
         .route("/queue", get(request_list::queue))
+        .route("/scorecards", get(scorecards::list))
+        .route("/scorecards/{partner}", get(scorecards::card))
         .route("/queue/{id}/take", post(request_list::take))
         .route(
             "/partner-requests/new",

@@ -23,6 +23,7 @@ pub enum Section {
     Customers,
     Health,
     Queue,
+    Scorecards,
     Settings,
     /// Pages outside the menu (sign-in, errors).
     None,
@@ -84,6 +85,15 @@ impl Visitor {
                 let mut items = vec![(Section::Dashboard, "/".to_string(), "nav-dashboard")];
                 if actor.is_operator() && policy::request_scope(actor).is_ok() {
                     items.push((Section::Queue, "/queue".into(), "nav-queue"));
+                }
+                // Scorecards: the operator's comparison; a partner's admins see their own.
+                if policy::check_scorecard(actor, actor.org_id()).is_ok() {
+                    let href = if actor.is_operator() {
+                        "/scorecards".to_string()
+                    } else {
+                        format!("/scorecards/{}", actor.org_id())
+                    };
+                    items.push((Section::Scorecards, href, "nav-scorecards"));
                 }
                 if policy::request_scope(actor).is_ok() {
                     items.push((
