@@ -668,3 +668,91 @@ async fn an_engineer_works_a_request_from_the_queue_and_a_review_is_disputed_and
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_plan_goes_from_proposal_to_completed_and_the_partner_acknowledges_it() {
+    let driver = Driver::start().await;
+    on_every_engine(|server| {
+        let driver = &driver;
+        async move {
+            let engine = server.engine.name();
+            // The demo world proposed a plan to Tailspin; a lead runs it.
+            let lead = driver
+                .signed_in(&server.base, "en-US", "lead@operator.example")
+                .await;
+            lead.open(&format!("{}/plans", server.base)).await;
+            lead.click("#plans a").await;
+            assert_eq!(lead.text("#plan-status").await, "Proposed");
+            let plan = lead.client.current_url().await.unwrap().to_string();
+            // Typing into a date-time field depends on the browser's locale: set its value.
+            lead.find("#meeting-at").await;
+            lead.client
+                .execute(
+                    "document.querySelector('#meeting-at').value = '2026-11-05T10:00';",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            lead.fill("#attendees", "Fabrikam lead, Tailspin admin")
+                .await;
+            lead.submit("#move-meeting_scheduled").await;
+            assert_eq!(lead.text("#plan-status").await, "Meeting scheduled");
+            assert!(
+                lead.text("#plan-meeting")
+                    .await
+                    .contains("2026-11-05 10:00")
+            );
+            lead.submit("#move-agreed").await;
+            lead.fill("#action-text", "Check service health before escalating")
+                .await;
+            lead.fill("#action-owner", "Tailspin helpdesk").await;
+            lead.submit("#add-action").await;
+            assert!(
+                lead.text("#plan-actions")
+                    .await
+                    .contains("Check service health")
+            );
+            // No work before the partner acknowledges it.
+            assert!(
+                lead.client
+                    .find(fantoccini::Locator::Css("#move-in_progress"))
+                    .await
+                    .is_err()
+            );
+
+            // The partner's global admin sees the same plan, acknowledges it, reports progress.
+            let partner = driver
+                .signed_in(&server.base, "en-US", "admin@tailspin.example")
+                .await;
+            partner.open(&plan).await;
+            assert!(
+                partner
+                    .text("#plan-actions")
+                    .await
+                    .contains("Check service health")
+            );
+            partner.submit("#acknowledge").await;
+            assert!(
+                partner
+                    .text("#plan-acknowledged")
+                    .await
+                    .starts_with("Tailspin Admin")
+            );
+            partner.submit("[id^='tick-']").await;
+            assert!(partner.text("#plan-actions").await.contains("✔"));
+            partner
+                .screenshot(&format!("{engine}-en-US-plan-partner"))
+                .await;
+            partner.close().await;
+
+            lead.open(&plan).await;
+            lead.submit("#move-in_progress").await;
+            lead.submit("#move-completed").await;
+            assert_eq!(lead.text("#plan-status").await, "Completed");
+            lead.screenshot(&format!("{engine}-en-US-plan")).await;
+            lead.close().await;
+            server
+        }
+    })
+    .await;
+}

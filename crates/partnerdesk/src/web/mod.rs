@@ -12,6 +12,7 @@ mod language;
 mod new_request;
 mod page;
 mod partner_request;
+mod plans;
 mod request_files;
 mod request_form;
 mod request_list;
@@ -55,6 +56,9 @@ pub fn routes() -> Router<AppState> {
         .route("/requests/{id}/files/{file}", get(request_files::download))
         .route("/partner-requests", get(request_list::partner_requests))
         .route("/queue", get(request_list::queue))
+        .route("/plans", get(plans::list))
+        .route("/plans/{id}", get(plans::page))
+        .route("/plans/{id}/{step}", post(plans::submit_step))
         .route("/scorecards", get(scorecards::list))
         .route("/scorecards/{partner}", get(scorecards::card))
         .route("/queue/{id}/take", post(request_list::take))

@@ -24,6 +24,7 @@ pub enum Section {
     Health,
     Queue,
     Scorecards,
+    Plans,
     Settings,
     /// Pages outside the menu (sign-in, errors).
     None,
@@ -95,6 +96,9 @@ impl Visitor {
                     };
                     items.push((Section::Scorecards, href, "nav-scorecards"));
                 }
+                if policy::check_read_plans(actor, actor.org_id()).is_ok() {
+                    items.push((Section::Plans, "/plans".into(), "nav-plans"));
+                }
                 if policy::request_scope(actor).is_ok() {
                     items.push((
                         Section::CustomerRequests,
@@ -158,6 +162,16 @@ impl Visitor {
     }
 
     /// A rendered page with the console's headers and cookies.
+    /// A page shown again after a change it refused (409, the reason on it), or as asked (200).
+    pub fn render_after(&self, refused: bool, page: &impl Template) -> Response {
+        let status = if refused {
+            StatusCode::CONFLICT
+        } else {
+            StatusCode::OK
+        };
+        self.render(status, page)
+    }
+
     pub fn render(&self, status: StatusCode, page: &impl Template) -> Response {
         match page.render() {
             Ok(html) => self.with_cookies((status, Html(html)).into_response()),

@@ -5,7 +5,6 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, State},
-    http::StatusCode,
     response::Response,
 };
 use partnerdesk_app::{
@@ -273,12 +272,7 @@ pub(super) async fn render(
         error,
         r,
     };
-    let status = if page.error.is_some() {
-        StatusCode::CONFLICT
-    } else {
-        StatusCode::OK
-    };
-    Ok(visitor.render(status, &page))
+    Ok(visitor.render_after(page.error.is_some(), &page))
 }
 
 pub async fn page(
