@@ -46,7 +46,8 @@ pub struct App {
     /// The bytes of attached files.
     pub(crate) files: Arc<dyn BlobStore>,
     /// The first-response targets and hours.
-    pub(crate) sla_policy: Arc<domain::sla::SlaPolicy>,
+    /// Replaced when an admin edits it (here at once; on other nodes at their next upkeep).
+    pub(crate) sla_policy: Arc<std::sync::RwLock<Arc<domain::sla::SlaPolicy>>>,
     pub(crate) credentials: Arc<CredentialCache>,
     pub(crate) write_limit: Arc<WriteLimit>,
     /// The operator organization's id: set up once per deployment, never changed.
@@ -59,7 +60,9 @@ impl App {
             store,
             clock,
             files,
-            sla_policy: Arc::new(domain::sla::SlaPolicy::default_in(operator_zone())),
+            sla_policy: Arc::new(std::sync::RwLock::new(Arc::new(
+                domain::sla::SlaPolicy::default_in(operator_zone()),
+            ))),
             credentials: Arc::default(),
             write_limit: Arc::new(WriteLimit::new(DEFAULT_WRITES_PER_MINUTE)),
             operator_id: Arc::default(),

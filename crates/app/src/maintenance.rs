@@ -11,6 +11,7 @@ impl App {
     /// One round of upkeep; returns what it did.
     pub async fn maintain(&self) -> Result<Upkeep> {
         let now = self.now();
+        self.load_sla_policy().await?;
         Ok(Upkeep {
             search_index_steps: self.store.tidy_search_index(SEARCH_INDEX_STEPS).await?,
             sessions_purged: self.store.purge_sessions(now).await?,

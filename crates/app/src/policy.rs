@@ -220,6 +220,18 @@ pub fn is_plans_partner_admin(actor: &Actor, partner_id: Guid) -> bool {
         && actor.role() == Role::GlobalAdmin
 }
 
+/// May the actor read the SLA policy? The operator's people who work requests.
+pub fn may_read_sla_policy(actor: &Actor) -> bool {
+    actor.org_kind() == OrgKind::Operator
+        && matches!(
+            actor.role(),
+            Role::OperatorAdmin
+                | Role::SupportLead
+                | Role::SupportEngineer
+                | Role::BillingSpecialist
+        )
+}
+
 /// Whether the actor works operator-held requests of this request's category.
 fn works_at_operator(actor: &Actor, request: &ServiceRequest) -> bool {
     match actor.role() {

@@ -121,7 +121,7 @@ impl App {
             from: now - TRAILING,
             until: now,
             now,
-            targets: self.sla_policy.first_response,
+            targets: self.sla_policy().first_response,
         };
         let rows = self.store.score_rows(partner, &window).await?;
         let mut partners: Vec<Guid> = rows.iter().filter_map(|r| r.partner_id).collect();

@@ -99,7 +99,7 @@ impl App {
             from,
             until,
             now,
-            targets: self.sla_policy.first_response,
+            targets: self.sla_policy().first_response,
         })
     }
 

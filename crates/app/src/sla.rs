@@ -4,11 +4,13 @@
 //! are logged, and a sweep marks near-breaches and breaches once each, as history events the
 //! notification work reads.
 
+use std::sync::Arc;
+
 use jiff::{SignedDuration, Timestamp};
 use partnerdesk_domain::{
     Category, ContactChannel, EnumText, FieldError, Severity, State, Tier,
     fields::{self, limits},
-    sla::{SlaClock, SlaPolicy, SlaState, Target},
+    sla::{PolicySpec, SlaClock, SlaPolicy, SlaState},
 };
 use partnerdesk_store::{ContactRecord, NewContact, RequestSla, ServiceRequest, SlaMark};
 
@@ -31,12 +33,57 @@ pub struct SlaSweep {
 }
 
 impl App {
-    pub fn sla_policy(&self) -> &SlaPolicy {
-        &self.sla_policy
+    /// The policy in force on this node (see `load_sla_policy`).
+    pub fn sla_policy(&self) -> Arc<SlaPolicy> {
+        self.sla_policy
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
-    fn target(&self, severity: Severity, category: Category) -> Target<'_> {
-        self.sla_policy.target(severity, category)
+    /// Takes the policy written in the database, if any (at start, and at each upkeep so that
+    /// every node follows an admin's edit within a minute).
+    pub async fn load_sla_policy(&self) -> Result<()> {
+        let Some(json) = self.store.sla_policy_spec().await? else {
+            return Ok(());
+        };
+        let spec: PolicySpec = serde_json::from_str(&json)
+            .map_err(|e| AppError::Internal(format!("stored SLA policy: {e}")))?;
+        let policy = spec
+            .to_policy()
+            .map_err(|e| AppError::Internal(format!("stored SLA policy: {e}")))?;
+        *self.sla_policy.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(policy);
+        Ok(())
+    }
+
+    /// The policy as its admin writes it (the operator's support people read it).
+    pub fn sla_policy_spec(&self, actor: &Actor) -> Result<PolicySpec> {
+        if !policy::may_read_sla_policy(actor) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(PolicySpec::of(&self.sla_policy()))
+    }
+
+    /// The operator's admin replaces the policy. Requests already at the operator keep their
+    /// planned due time until their next change re-plans it under the new policy.
+    pub async fn set_sla_policy(&self, actor: &Actor, spec: &PolicySpec) -> Result<PolicySpec> {
+        if !(actor.is_operator() && actor.role() == partnerdesk_domain::Role::OperatorAdmin) {
+            return Err(AppError::Forbidden);
+        }
+        let policy = spec.to_policy()?;
+        let json = serde_json::to_string(spec).map_err(|e| AppError::Internal(e.to_string()))?;
+        let entry = self.audit_entry(
+            actor,
+            "sla_policy",
+            "default",
+            "changed",
+            serde_json::to_value(spec).unwrap_or_default(),
+        );
+        self.store
+            .save_sla_policy_spec(&json, self.now(), &entry)
+            .await?;
+        *self.sla_policy.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(policy);
+        Ok(PolicySpec::of(&self.sla_policy()))
     }
 
     /// The SLA of a new request: a running clock if it goes straight to the operator.
@@ -77,7 +124,8 @@ impl App {
         request: &mut ServiceRequest,
         now: Timestamp,
     ) {
-        let was = self.target(before.severity, before.category);
+        let policy = self.sla_policy();
+        let was = policy.target(before.severity, before.category);
         let mut clock = match request.sla.clock {
             Some(clock) => clock,
             None if request.tier == Tier::Operator => SlaClock::start(now),
@@ -102,7 +150,8 @@ impl App {
 
     /// Sets the instants the queue orders by and the sweep looks for.
     fn plan_sla(&self, sla: &mut RequestSla, severity: Severity, category: Category) {
-        let target = self.target(severity, category);
+        let policy = self.sla_policy();
+        let target = policy.target(severity, category);
         let Some(clock) = sla.clock else {
             return;
         };
@@ -122,7 +171,11 @@ impl App {
     /// Where a request's clock stands now (`None`: it never reached the operator).
     pub fn sla_state(&self, request: &ServiceRequest) -> Option<SlaState> {
         let clock = request.sla.clock?;
-        Some(clock.state(self.now(), &self.target(request.severity, request.category)))
+        let policy = self.sla_policy();
+        Some(clock.state(
+            self.now(),
+            &policy.target(request.severity, request.category),
+        ))
     }
 
     /// Logs a contact with the partner; the first one stops the first-response clock.
@@ -190,7 +243,8 @@ impl App {
             return false;
         }
         request.sla.first_contact_at = Some(at);
-        let target = self.target(request.severity, request.category);
+        let policy = self.sla_policy();
+        let target = policy.target(request.severity, request.category);
         request.sla.clock = request.sla.clock.map(|c| c.stop(at, &target));
         true
     }

@@ -54,7 +54,11 @@ pub async fn open_app(
         .migrate()
         .await
         .map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
-    Ok(App::new(store, clock, Arc::new(files)))
+    let app = App::new(store, clock, Arc::new(files));
+    app.load_sla_policy()
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot read the SLA policy: {e}"))?;
+    Ok(app)
 }
 
 /// Binds and serves `app` until `shutdown` is called.

@@ -712,3 +712,92 @@ async fn the_queue_puts_the_most_urgent_first_and_filters_by_breach_and_language
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_operators_admin_edits_the_sla_policy_and_new_requests_follow_it() {
+    on_every_engine(|s: TestServer| async move {
+        let admin = s.token("admin@operator.example").await;
+        let engineer = s.token("engineer@operator.example").await;
+        let agent = s.token("agent@contoso.example").await;
+        let path = "/v1/operator/slapolicies/default";
+        let (status, policy) = s.get(&engineer, path).await;
+        assert_eq!(status, StatusCode::OK, "{policy}");
+        assert_eq!(policy["timeZone"], "Asia/Shanghai");
+        assert_eq!(policy["firstResponseMinutes"]["moderate"], 240);
+        assert_eq!(policy["criticalHours"]["aroundTheClock"], true);
+        assert_eq!(
+            (
+                policy["standardHours"]["from"].as_str(),
+                policy["standardHours"]["until"].as_str()
+            ),
+            (Some("09:00"), Some("24:00"))
+        );
+        assert_eq!(s.get(&agent, path).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(
+            s.call(&engineer, Method::PUT, path, Some(policy.clone()))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+
+        // Wrong values are named; nothing changes.
+        let mut wrong = policy.clone();
+        wrong["timeZone"] = json!("Mars/Olympus");
+        let (status, body) = s.call(&admin, Method::PUT, path, Some(wrong)).await;
+        assert_eq!(
+            (status, body["data"][0]["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("timeZone"))
+        );
+        let mut wrong = policy.clone();
+        wrong["standardHours"]["from"] = json!("25:00");
+        let (status, body) = s.call(&admin, Method::PUT, path, Some(wrong)).await;
+        assert_eq!(
+            (status, body["data"][0]["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("standardHours"))
+        );
+
+        // Six hours for moderate requests, counted 08:00–20:00.
+        let mut changed = policy.clone();
+        changed["firstResponseMinutes"]["moderate"] = json!(360);
+        changed["standardHours"]["from"] = json!("08:00");
+        changed["standardHours"]["until"] = json!("20:00");
+        let (status, saved) = s.call(&admin, Method::PUT, path, Some(changed)).await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        assert_eq!(saved["firstResponseMinutes"]["moderate"], 360);
+        assert_eq!(
+            s.get(&engineer, path).await.1["standardHours"]["until"],
+            "20:00"
+        );
+
+        // A moderate request at 16:00 in Shanghai: four hours today, two tomorrow from 08:00.
+        let mut body = minimal_request("After the policy change");
+        body["severity"] = json!("moderate");
+        let (_, created) = s
+            .post(
+                &agent,
+                &format!("/v1/customers/{}/servicerequests/en-US", customer1()),
+                body,
+            )
+            .await;
+        assert_eq!(
+            created["sla"]["dueAt"], "2026-11-03T02:00:00.000000Z",
+            "{created}"
+        );
+        let history = s
+            .running
+            .app
+            .store()
+            .audit_events("sla_policy", "default")
+            .await
+            .unwrap();
+        assert_eq!(history.len(), 1);
+        // Another node (the upkeep reads it again) keeps the same policy.
+        s.running.app.maintain().await.unwrap();
+        assert_eq!(
+            s.get(&engineer, path).await.1["firstResponseMinutes"]["moderate"],
+            360
+        );
+        s
+    })
+    .await;
+}

@@ -812,6 +812,23 @@ async fn every_role_sees_and_changes_only_what_it_may() {
             assert!(want.contains(&opened), "{email} opens a plan: {opened}");
         }
 
+        // The SLA policy: read by the operator's people who work requests, written by its admin.
+        let (_, policy) = s.get(&s.token("admin@operator.example").await, "/v1/operator/slapolicies/default").await;
+        for (email, _) in REQUEST_ACCESS {
+            let token = s.token(email).await;
+            let reads = ["admin@operator", "lead@operator", "engineer@operator", "billing@operator"]
+                .iter()
+                .any(|p| email.starts_with(p));
+            let want = if reads { OK } else { FORBIDDEN };
+            assert_eq!(s.get(&token, "/v1/operator/slapolicies").await.0.as_u16(), want, "{email} lists SLA policies");
+            assert_eq!(s.get(&token, "/v1/operator/slapolicies/default").await.0.as_u16(), want, "{email} reads the SLA policy");
+            let (status, _) = s
+                .call(&token, reqwest::Method::PUT, "/v1/operator/slapolicies/default", Some(policy.clone()))
+                .await;
+            let writes = email.starts_with("admin@operator");
+            assert_eq!(status.as_u16(), if writes { OK } else { FORBIDDEN }, "{email} writes the SLA policy");
+        }
+
         // Every operation of the API is in this matrix (signing in and out aside: anonymous,
         // and only ever one's own session).
         let missing: Vec<String> = common::uncovered_operations(&s.called.lock().unwrap())

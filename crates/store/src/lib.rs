@@ -26,6 +26,7 @@ mod requests;
 mod reviews;
 mod rows;
 mod scorecards;
+mod sla_policies;
 pub mod testing;
 
 pub use accounts::NewUser;

@@ -5,7 +5,9 @@
 mod calendar;
 mod clock;
 mod policy;
+mod spec;
 
 pub use calendar::{Calendar, CalendarError, Window};
 pub use clock::{NEAR_BREACH_PERCENT, SlaClock, SlaState};
 pub use policy::{SlaPolicy, Target};
+pub use spec::{HoursSpec, MinutesSpec, PolicySpec};

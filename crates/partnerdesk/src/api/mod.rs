@@ -21,6 +21,7 @@ mod scorecards;
 mod self_help;
 mod sessions;
 mod shapes;
+mod sla_policies;
 
 use std::{
     sync::{Arc, atomic::AtomicU64},

@@ -12,7 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
     AppState, articles, deflections, feeds, files, health, incidents, operator, organizations,
-    remediation, requests, reviews, scorecards, self_help, sessions,
+    remediation, requests, reviews, scorecards, self_help, sessions, sla_policies,
 };
 
 #[derive(OpenApi)]
@@ -99,6 +99,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(remediation::add_action))
         .routes(routes!(remediation::set_done))
         .routes(routes!(remediation::acknowledge))
+        .routes(routes!(sla_policies::list))
+        .routes(routes!(sla_policies::get, sla_policies::put))
         .routes(routes!(incidents::list, incidents::publish))
         .routes(routes!(incidents::get, incidents::change))
         .routes(routes!(incidents::post_update))
