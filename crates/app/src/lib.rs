@@ -5,6 +5,7 @@ pub mod accounts;
 mod actor;
 pub mod articles;
 pub mod attachments;
+pub mod audit_log;
 mod clock;
 pub mod credential_cache;
 pub mod customers;

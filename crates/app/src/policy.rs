@@ -220,6 +220,12 @@ pub fn is_plans_partner_admin(actor: &Actor, partner_id: Guid) -> bool {
         && actor.role() == Role::GlobalAdmin
 }
 
+/// May the actor read the audit log? The operator's admins and leads.
+pub fn may_read_audit_log(actor: &Actor) -> bool {
+    actor.org_kind() == OrgKind::Operator
+        && matches!(actor.role(), Role::OperatorAdmin | Role::SupportLead)
+}
+
 /// May the actor read the SLA policy? The operator's people who work requests.
 pub fn may_read_sla_policy(actor: &Actor) -> bool {
     actor.org_kind() == OrgKind::Operator

@@ -1,6 +1,7 @@
 //! partnerdesk: the binary's edges (REST API, CLI) over the use cases of `partnerdesk-app`.
 
 pub mod api;
+pub mod audit_csv;
 pub mod cli;
 pub mod cookies;
 pub mod download;

@@ -801,3 +801,81 @@ async fn the_operators_admin_edits_the_sla_policy_and_new_requests_follow_it() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_audit_log_is_filtered_paged_and_exported_as_csv() {
+    on_every_engine(|s: TestServer| async move {
+        let lead = s.token("lead@operator.example").await;
+        let agent = s.token("agent@contoso.example").await;
+        let (_, created) = s
+            .post(
+                &agent,
+                &format!("/v1/customers/{}/servicerequests/en-US", customer1()),
+                minimal_request("Audit me"),
+            )
+            .await;
+        let rid = created["id"].as_str().unwrap().to_string();
+        s.patch(
+            &agent,
+            &format!("/v1/servicerequests/{rid}"),
+            json!({ "newNote": "more, with \"quotes\"" }),
+        )
+        .await;
+
+        let filter = format!("entity=service_request&entityId={rid}");
+        let (status, log) = s.get(&lead, &format!("/v1/auditevents?{filter}")).await;
+        assert_eq!(status, StatusCode::OK, "{log}");
+        let actions: Vec<&str> = log["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(actions, ["note_added", "created"], "newest first");
+        let (_, first) = s
+            .get(&lead, &format!("/v1/auditevents?{filter}&size=1"))
+            .await;
+        assert_eq!(
+            (
+                first["totalCount"].as_i64(),
+                first["items"].as_array().unwrap().len()
+            ),
+            (Some(2), 1)
+        );
+        let (_, only) = s
+            .get(&lead, &format!("/v1/auditevents?{filter}&action=created"))
+            .await;
+        assert_eq!(only["totalCount"], 1);
+
+        let response = s
+            .http
+            .get(format!("{}/v1/auditevents/export?{filter}", s.base))
+            .bearer_auth(&lead)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response.headers()["content-type"],
+            "text/csv; charset=utf-8"
+        );
+        let csv = response.text().await.unwrap();
+        let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines[0], "time,actor,entity,entity_id,action,detail");
+        assert_eq!(lines.len(), 3, "{csv}");
+        assert!(lines[2].contains(",created,"), "{csv}");
+
+        assert_eq!(
+            s.get(&agent, "/v1/auditevents").await.0,
+            StatusCode::FORBIDDEN
+        );
+        let (status, bad) = s
+            .get(&lead, "/v1/auditevents?from=2026-12-01&until=2026-11-01")
+            .await;
+        assert_eq!(
+            (status, bad["data"][0]["field"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("from"))
+        );
+        s
+    })
+    .await;
+}

@@ -829,6 +829,15 @@ async fn every_role_sees_and_changes_only_what_it_may() {
             assert_eq!(status.as_u16(), if writes { OK } else { FORBIDDEN }, "{email} writes the SLA policy");
         }
 
+        // The audit log: the operator's admins and leads.
+        for (email, _) in REQUEST_ACCESS {
+            let token = s.token(email).await;
+            let reads = email.starts_with("admin@operator") || email.starts_with("lead@operator");
+            let want = if reads { OK } else { FORBIDDEN };
+            assert_eq!(s.get(&token, "/v1/auditevents").await.0.as_u16(), want, "{email} reads the audit log");
+            assert_eq!(s.get(&token, "/v1/auditevents/export").await.0.as_u16(), want, "{email} exports it");
+        }
+
         // Every operation of the API is in this matrix (signing in and out aside: anonymous,
         // and only ever one's own session).
         let missing: Vec<String> = common::uncovered_operations(&s.called.lock().unwrap())

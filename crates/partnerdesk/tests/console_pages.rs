@@ -1176,3 +1176,41 @@ async fn scorecards_compare_partners_for_the_operator_and_show_a_partner_its_own
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_audit_log_page_filters_and_links_its_csv() {
+    on_every_engine(|server| async move {
+        let mut admin = server.console(Some("admin@operator.example")).await;
+        let page = admin.get("/audit?entity=sla_policy").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("id=\"summary\">0 events"),
+            "nothing changed the policy yet"
+        );
+        let all = admin.get("/audit?entity=organization").await;
+        assert!(
+            all.body
+                .contains("id=\"export-csv\" href=\"/v1/auditevents/export?entity=organization\"")
+        );
+        let bad = admin.get("/audit?from=2026-12-01&until=2026-11-01").await;
+        assert!(bad.body.contains("id=\"filter-errors\""));
+        let csv = admin
+            .http
+            .get(format!(
+                "{}/v1/auditevents/export?entity=organization",
+                admin.base
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            csv.status(),
+            StatusCode::OK,
+            "the console's session reads the export"
+        );
+        let mut engineer = server.console(Some("engineer@operator.example")).await;
+        assert_eq!(engineer.get("/audit").await.status, StatusCode::FORBIDDEN);
+        server
+    })
+    .await;
+}

@@ -2,10 +2,10 @@
 
 use jiff::Timestamp;
 use partnerdesk_domain::Guid;
-use sqlx::{AnyConnection, any::AnyRow};
+use sqlx::{AnyConnection, AssertSqlSafe, any::AnyRow};
 
 use crate::{
-    AuditEvent, Store, StoreError,
+    AuditEvent, Page, Store, StoreError,
     rows::{int, micros, opt_guid, text, time},
 };
 
@@ -86,4 +86,69 @@ impl Store {
         .await?;
         rows.iter().map(event).collect()
     }
+
+    /// Events matching `filter`, newest first, one page, with how many match in all.
+    pub async fn audit_log(
+        &self,
+        filter: &AuditFilter,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<AuditEvent>, StoreError> {
+        let mut conditions = vec!["at >= $1".to_string(), "at < $2".to_string()];
+        let mut texts = vec![];
+        for (column, value) in [
+            ("entity", &filter.entity),
+            ("entity_id", &filter.entity_id),
+            ("action", &filter.action),
+            ("actor_name", &filter.actor_name),
+        ] {
+            if let Some(value) = value {
+                texts.push(value.clone());
+                conditions.push(format!("{column} = ${}", texts.len() + 2));
+            }
+        }
+        let where_clause = conditions.join(" AND ");
+        let bind_all = |sql: String| {
+            let mut query = sqlx::query(AssertSqlSafe(sql))
+                .bind(micros(filter.from))
+                .bind(micros(filter.until));
+            for t in &texts {
+                query = query.bind(t.clone());
+            }
+            query
+        };
+        let total: i64 = {
+            let row = bind_all(format!(
+                "SELECT COUNT(*) AS n FROM audit_events WHERE {where_clause}"
+            ))
+            .fetch_one(&self.read)
+            .await?;
+            int(&row, "n")?
+        };
+        let n = texts.len() + 3;
+        let rows = bind_all(format!(
+            "SELECT id, at, actor_id, actor_name, entity, entity_id, action, detail
+             FROM audit_events WHERE {where_clause} ORDER BY at DESC, id DESC LIMIT ${n} OFFSET ${}",
+            n + 1
+        ))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(Page {
+            total,
+            items: rows.iter().map(event).collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// Which audit events to list: a period, and any of the exact fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditFilter {
+    pub from: Timestamp,
+    pub until: Timestamp,
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub action: Option<String>,
+    pub actor_name: Option<String>,
 }

@@ -31,7 +31,7 @@ pub mod testing;
 
 pub use accounts::NewUser;
 pub use articles::{Article, ArticleFields, ArticleFilter};
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, AuditFilter};
 pub use blobs::{BlobStore, ObjectBlobs};
 pub use connect::{ConnectOptions, SqliteSync};
 pub use contacts::{ContactRecord, NewContact, SlaMark};

@@ -405,3 +405,14 @@ plan-move-in_progress = Start the work
 plan-move-completed = Complete
 plan-move-cancelled = Cancel the plan
 flash-plan-saved = Plan saved.
+
+# The audit log.
+nav-audit = Audit log
+audit-title = Audit log
+audit-export = Download as CSV
+audit-entity = Object
+audit-entity-id = Object id
+audit-action = Action
+audit-actor = Who
+audit-detail = Details
+audit-summary = { $total } events

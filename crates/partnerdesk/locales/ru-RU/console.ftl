@@ -398,3 +398,14 @@ plan-move-in_progress = Начать работу
 plan-move-completed = Завершить
 plan-move-cancelled = Отменить план
 flash-plan-saved = План сохранён.
+
+# The audit log.
+nav-audit = Журнал аудита
+audit-title = Журнал аудита
+audit-export = Скачать CSV
+audit-entity = Объект
+audit-entity-id = Идентификатор объекта
+audit-action = Действие
+audit-actor = Кто
+audit-detail = Подробности
+audit-summary = Событий: { $total }

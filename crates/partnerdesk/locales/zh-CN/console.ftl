@@ -394,3 +394,14 @@ plan-move-in_progress = 开始执行
 plan-move-completed = 完成
 plan-move-cancelled = 取消计划
 flash-plan-saved = 计划已保存。
+
+# The audit log.
+nav-audit = 审计日志
+audit-title = 审计日志
+audit-export = 下载 CSV
+audit-entity = 对象
+audit-entity-id = 对象 ID
+audit-action = 操作
+audit-actor = 操作人
+audit-detail = 详情
+audit-summary = 共 { $total } 条事件

@@ -1,6 +1,7 @@
 //! The REST API of api.md: routes, shared state and the conventions every response follows.
 
 mod articles;
+mod audit;
 mod auth;
 mod collection;
 mod deflections;
@@ -40,6 +41,7 @@ use partnerdesk_app::{App, AppError};
 use std::sync::atomic::Ordering;
 use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer};
 
+pub use audit::audit_query;
 pub use error::ApiError;
 pub(crate) use json::parse as json_parse;
 pub use openapi::document_text as openapi_document;

@@ -11,8 +11,8 @@ use utoipa::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    AppState, articles, deflections, feeds, files, health, incidents, operator, organizations,
-    remediation, requests, reviews, scorecards, self_help, sessions, sla_policies,
+    AppState, articles, audit, deflections, feeds, files, health, incidents, operator,
+    organizations, remediation, requests, reviews, scorecards, self_help, sessions, sla_policies,
 };
 
 #[derive(OpenApi)]
@@ -100,6 +100,8 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(remediation::set_done))
         .routes(routes!(remediation::acknowledge))
         .routes(routes!(sla_policies::list))
+        .routes(routes!(audit::list))
+        .routes(routes!(audit::export))
         .routes(routes!(sla_policies::get, sla_policies::put))
         .routes(routes!(incidents::list, incidents::publish))
         .routes(routes!(incidents::get, incidents::change))

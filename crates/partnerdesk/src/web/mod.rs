@@ -2,6 +2,7 @@
 //! Simplified Chinese and Russian, usable without JavaScript.
 
 mod assets;
+mod audit_log;
 mod charts;
 mod customers;
 mod dashboard;
@@ -56,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/requests/{id}/files/{file}", get(request_files::download))
         .route("/partner-requests", get(request_list::partner_requests))
         .route("/queue", get(request_list::queue))
+        .route("/audit", get(audit_log::page))
         .route("/plans", get(plans::list))
         .route("/plans/{id}", get(plans::page))
         .route("/plans/{id}/{step}", post(plans::submit_step))

@@ -25,6 +25,7 @@ pub enum Section {
     Queue,
     Scorecards,
     Plans,
+    Audit,
     Settings,
     /// Pages outside the menu (sign-in, errors).
     None,
@@ -98,6 +99,9 @@ impl Visitor {
                 }
                 if policy::check_read_plans(actor, actor.org_id()).is_ok() {
                     items.push((Section::Plans, "/plans".into(), "nav-plans"));
+                }
+                if policy::may_read_audit_log(actor) {
+                    items.push((Section::Audit, "/audit".into(), "nav-audit"));
                 }
                 if policy::request_scope(actor).is_ok() {
                     items.push((
