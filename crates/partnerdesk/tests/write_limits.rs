@@ -78,3 +78,39 @@ async fn writes_past_the_limit_are_refused_until_the_next_minute() {
         server.stop().await;
     }
 }
+
+#[tokio::test]
+async fn the_consoles_forms_count_against_the_same_limit() {
+    for engine in partnerdesk_app::store::testing::engines() {
+        let server = TestServer::start_with(engine, |app| app.with_writes_per_minute(2)).await;
+        let mut agent = server.console(Some("agent@contoso.example")).await;
+        let token = server.token("agent@contoso.example").await;
+        let (_, made) = server
+            .post(
+                &token,
+                &format!("/v1/customers/{}/servicerequests/en-US", customer1()),
+                minimal_request("limits"),
+            )
+            .await;
+        let page = format!("/requests/{}", made["id"].as_str().unwrap());
+        agent.get(&page).await;
+        // The API's create used one write of two this minute.
+        let first = agent.post(&page, &[("note", "first")]).await;
+        assert_eq!(first.status, StatusCode::SEE_OTHER);
+        agent.get(&page).await;
+        let refused = agent.post(&page, &[("note", "second")]).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}",
+            refused.body
+        );
+        // Reading goes on.
+        assert_eq!(agent.get(&page).await.status, StatusCode::OK);
+        server.clock.advance(SignedDuration::from_secs(60));
+        agent.get(&page).await;
+        let again = agent.post(&page, &[("note", "second")]).await;
+        assert_eq!(again.status, StatusCode::SEE_OTHER);
+        server.stop().await;
+    }
+}

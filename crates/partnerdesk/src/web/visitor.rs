@@ -74,7 +74,7 @@ impl FromRequestParts<AppState> for Visitor {
                 None => (None, new_form_token(), true),
             },
         };
-        Ok(Visitor {
+        let visitor = Visitor {
             session_secret: actor.as_ref().and(secret).map(str::to_string),
             actor,
             locale,
@@ -83,7 +83,15 @@ impl FromRequestParts<AppState> for Visitor {
             flash,
             here,
             secure_cookies: state.secure_cookies,
-        })
+        };
+        // A form sent by a signed-in user is a write: the same per-user limit as the API's.
+        if !parts.method.is_safe()
+            && let Some(actor) = &visitor.actor
+            && let Err(limited) = state.app.count_write(actor)
+        {
+            return Err(visitor.fail(limited).into_response());
+        }
+        Ok(visitor)
     }
 }
 
