@@ -233,7 +233,8 @@ impl App {
         Ok(keys.len() as u64)
     }
 
-    async fn visible_request(&self, actor: &Actor, id: &str) -> Result<ServiceRequest> {
+    /// A request's row, if the actor may see it (without its notes and files).
+    pub(crate) async fn visible_request(&self, actor: &Actor, id: &str) -> Result<ServiceRequest> {
         let id = id.parse::<RequestId>().map_err(|_| AppError::NotFound)?;
         let request = self.store.request(id).await?;
         policy::check_can_see(actor, &request)?;

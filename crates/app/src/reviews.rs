@@ -36,8 +36,7 @@ impl App {
         action: &str,
         step: impl Fn(&ServiceRequest, Option<Review>) -> Result<Review>,
     ) -> Result<RequestView> {
-        let view = self.request(actor, id).await?;
-        let request = &view.request;
+        let request = &self.visible_request(actor, id).await?;
         let existing = self.store.review(request.id).await?;
         let (old, version) = match existing {
             Some((review, version)) => (Some(review), Some(version)),

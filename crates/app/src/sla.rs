@@ -251,8 +251,8 @@ impl App {
 
     /// A request's logged contacts, for those who see it (the partner too: it was contacted).
     pub async fn request_contacts(&self, actor: &Actor, id: &str) -> Result<Vec<ContactRecord>> {
-        let view = self.request(actor, id).await?;
-        Ok(self.store.request_contacts(view.request.id).await?)
+        let request = self.visible_request(actor, id).await?;
+        Ok(self.store.request_contacts(request.id).await?)
     }
 
     /// Marks what has become near breach or breached since the last sweep, once each however

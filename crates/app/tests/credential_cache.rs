@@ -1,34 +1,19 @@
 //! Two nodes over one database: a token revoked on one stops at once there, and on the other
 //! once what it remembered about the token has expired.
 
-use std::sync::Arc;
+mod common;
 
-use jiff::{SignedDuration, Timestamp};
-use partnerdesk_app::{
-    App, AppError, FixedClock,
-    credential_cache::LIFETIME,
-    demo,
-    store::{ConnectOptions, Store, testing},
-};
-
-async fn node(url: &str, clock: Arc<FixedClock>) -> App {
-    let store = Store::connect(&ConnectOptions::new(url.to_string()))
-        .await
-        .expect("connect");
-    store.migrate().await.expect("migrate");
-    App::new(store, clock, testing::fresh_files())
-}
+use jiff::SignedDuration;
+use partnerdesk_app::{AppError, credential_cache::LIFETIME, demo, store::testing};
 
 #[tokio::test]
 async fn a_revoked_token_stops_at_once_here_and_within_the_cache_lifetime_elsewhere() {
     for engine in testing::engines() {
         let url = testing::fresh_database_url(engine).await.expect("database");
-        let clock = Arc::new(FixedClock::new(
-            "2026-11-02T08:00:00Z".parse::<Timestamp>().unwrap(),
-        ));
-        let here = node(&url, clock.clone()).await;
+        let clock = common::start_clock();
+        let here = common::node(&url, clock.clone()).await;
         demo::seed(&here).await.expect("seed");
-        let elsewhere = node(&url, clock.clone()).await;
+        let elsewhere = common::node(&url, clock.clone()).await;
 
         let issued = here
             .create_token_for_email("agent@contoso.example", "test")

@@ -1,34 +1,24 @@
 //! Two nodes sweeping one database at the same moment mark each near-breach and breach exactly
 //! once, as one history event each.
 
-use std::sync::Arc;
+mod common;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use partnerdesk_app::{
-    App, FixedClock, demo,
+    demo,
     domain::Guid,
     requests::{RawEnum, RequestInput},
-    store::{ConnectOptions, Store, testing},
+    store::testing,
 };
-
-async fn node(url: &str, clock: Arc<FixedClock>) -> App {
-    let store = Store::connect(&ConnectOptions::new(url.to_string()))
-        .await
-        .expect("connect");
-    store.migrate().await.expect("migrate");
-    App::new(store, clock, testing::fresh_files())
-}
 
 #[tokio::test]
 async fn two_nodes_sweeping_at_once_mark_each_breach_once() {
     for engine in testing::engines() {
         let url = testing::fresh_database_url(engine).await.expect("database");
-        let clock = Arc::new(FixedClock::new(
-            "2026-11-02T08:00:00Z".parse::<Timestamp>().unwrap(),
-        ));
+        let clock = common::start_clock();
         let (a, b) = (
-            node(&url, clock.clone()).await,
-            node(&url, clock.clone()).await,
+            common::node(&url, clock.clone()).await,
+            common::node(&url, clock.clone()).await,
         );
         demo::seed(&a).await.unwrap();
         // Everything the demo world left running runs out and is marked first, so that what
@@ -36,11 +26,7 @@ async fn two_nodes_sweeping_at_once_mark_each_breach_once() {
         clock.advance(SignedDuration::from_hours(3));
         a.sweep_sla().await.unwrap();
 
-        let session = a
-            .sign_in("agent@contoso.example", demo::DEMO_PASSWORD, "198.51.100.7")
-            .await
-            .unwrap();
-        let agent = a.session_actor(&session.secret).await.unwrap().0;
+        let agent = common::signed_in(&a, "agent@contoso.example").await;
         let customer = Guid::from_name("demo:北京云海科技有限公司");
         let mut ids = vec![];
         for n in 0..12 {

@@ -1,28 +1,24 @@
 //! Upkeep forgets what has expired — sessions after their lifetime, idempotency keys after a
 //! day — and nothing that is still live.
 
-use std::sync::Arc;
+mod common;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use partnerdesk_app::{
-    App, AppError, FixedClock,
+    AppError,
     attachments::Upload,
     demo,
     domain::Guid,
     requests::{RawEnum, RequestInput},
-    store::{ConnectOptions, Store, testing},
+    store::testing,
 };
 
 #[tokio::test]
 async fn upkeep_purges_expired_sessions_and_idempotency_keys_only() {
     for engine in testing::engines() {
         let url = testing::fresh_database_url(engine).await.expect("database");
-        let store = Store::connect(&ConnectOptions::new(url)).await.unwrap();
-        store.migrate().await.unwrap();
-        let clock = Arc::new(FixedClock::new(
-            "2026-11-02T08:00:00Z".parse::<Timestamp>().unwrap(),
-        ));
-        let app = App::new(store, clock.clone(), testing::fresh_files());
+        let clock = common::start_clock();
+        let app = common::node(&url, clock.clone()).await;
         demo::seed(&app).await.unwrap();
 
         let session = app
@@ -81,18 +77,10 @@ async fn upkeep_purges_expired_sessions_and_idempotency_keys_only() {
 async fn upkeep_forgets_files_staged_a_day_ago_and_keeps_attached_and_recent_ones() {
     for engine in testing::engines() {
         let url = testing::fresh_database_url(engine).await.expect("database");
-        let store = Store::connect(&ConnectOptions::new(url)).await.unwrap();
-        store.migrate().await.unwrap();
-        let clock = Arc::new(FixedClock::new(
-            "2026-11-02T08:00:00Z".parse::<Timestamp>().unwrap(),
-        ));
-        let app = App::new(store, clock.clone(), testing::fresh_files());
+        let clock = common::start_clock();
+        let app = common::node(&url, clock.clone()).await;
         demo::seed(&app).await.unwrap();
-        let session = app
-            .sign_in("agent@contoso.example", demo::DEMO_PASSWORD, "198.51.100.7")
-            .await
-            .unwrap();
-        let agent = app.session_actor(&session.secret).await.unwrap().0;
+        let agent = common::signed_in(&app, "agent@contoso.example").await;
         let upload = |name: &str| Upload {
             file_name: name.into(),
             content_type: "text/plain".into(),
