@@ -1347,7 +1347,10 @@ pub async fn seed_load(app: &App, count: usize) -> Result<Vec<i64>> {
         let description = format!("{} ref{:06}", words(30), already as usize + n + 1);
         let customer = &customers[n % customers.len()];
         let topic = &topics[n % topics.len()];
-        let at = now - SignedDuration::from_secs(i64::try_from(count - n).unwrap_or(0));
+        // Spread over the trailing 90 days (the scorecard's period), oldest first.
+        let at = now
+            - SignedDuration::from_secs(90 * 86_400 / (count as i64).max(1) * (count - n) as i64);
+        let waited = SignedDuration::from_mins(1 + (next() % 360) as i64);
         let severity = [Severity::Critical, Severity::Moderate, Severity::Minimal][n % 3];
         // A fifth still open: the operator's queue holds 20,000 of 100,000 (issue #5's bar).
         let resolved = n % 5 != 0;
@@ -1381,7 +1384,7 @@ pub async fn seed_load(app: &App, count: usize) -> Result<Vec<i64>> {
             last_updated_by: agent.name.clone(),
             at,
             sla: if resolved {
-                App::answered_sla(at)
+                app.answered_sla(severity, topic.category, at, waited)
             } else {
                 app.opening_sla(Tier::Operator, severity, topic.category, at)
             },

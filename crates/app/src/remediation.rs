@@ -117,12 +117,7 @@ impl App {
     /// for the threshold (no contact times).
     async fn partner_cards(&self, partner: Option<Guid>) -> Result<Vec<(Guid, Scorecard)>> {
         let now = self.now();
-        let window = partnerdesk_store::ScoreWindow {
-            from: now - TRAILING,
-            until: now,
-            now,
-            targets: self.sla_policy().first_response,
-        };
+        let window = partnerdesk_store::ScoreWindow::whole_days(now - TRAILING, now);
         let rows = self.store.score_rows(partner, &window).await?;
         let mut partners: Vec<Guid> = rows.iter().filter_map(|r| r.partner_id).collect();
         partners.sort();

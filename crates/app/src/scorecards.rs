@@ -1,5 +1,6 @@
 //! Partner scorecards: escalation quality over a period (trailing 90 days unless asked), for the
-//! operator (every partner, or one) and for the partner itself (its own card only).
+//! operator (every partner, or one) and for the partner itself (its own card only). A period is
+//! counted in whole UTC days: from the midnight before its start to the midnight after its end.
 
 use jiff::{SignedDuration, Timestamp};
 use partnerdesk_domain::scorecard::Counts;
@@ -95,12 +96,7 @@ impl App {
                 FieldError::invalid("from", "a scorecard covers at most three years").into(),
             );
         }
-        Ok(ScoreWindow {
-            from,
-            until,
-            now,
-            targets: self.sla_policy().first_response,
-        })
+        Ok(ScoreWindow::whole_days(from, until))
     }
 
     pub fn remediation_threshold(&self) -> Threshold {

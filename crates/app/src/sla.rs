@@ -102,17 +102,26 @@ impl App {
         sla
     }
 
-    /// The SLA of a request contacted the moment it reached the operator (synthetic loads).
-    pub(crate) fn answered_sla(at: Timestamp) -> RequestSla {
-        RequestSla {
+    /// The SLA of a request first contacted `waited` after it reached the operator, counted
+    /// as open time (synthetic loads).
+    pub(crate) fn answered_sla(
+        &self,
+        severity: Severity,
+        category: Category,
+        at: Timestamp,
+        waited: SignedDuration,
+    ) -> RequestSla {
+        let mut sla = RequestSla {
             clock: Some(SlaClock {
-                consumed: SignedDuration::ZERO,
+                consumed: waited,
                 running_since: None,
-                stopped_at: Some(at),
+                stopped_at: Some(at + waited),
             }),
-            first_contact_at: Some(at),
+            first_contact_at: Some(at + waited),
             ..RequestSla::default()
-        }
+        };
+        self.plan_sla(&mut sla, severity, category);
+        sla
     }
 
     /// Moves the clock for the change from `before` to `request`, made at `now`, and plans its
@@ -156,6 +165,14 @@ impl App {
             return;
         };
         sla.due_at = clock.due(&target);
+        // A clock stopped past its target was breached when it stopped (the sweep marks only
+        // running ones): the scorecards count breaches by this mark.
+        if clock.stopped_at.is_some()
+            && clock.consumed > target.first_response
+            && sla.breached_at.is_none()
+        {
+            sla.breached_at = clock.stopped_at;
+        }
         let warn_after =
             target.first_response * crate::domain::sla::NEAR_BREACH_PERCENT as i32 / 100;
         sla.warn_at = clock.running_since.and_then(|since| {

@@ -16,10 +16,11 @@ async fn a_partners_card_counts_its_period_and_only_its_people_read_it() {
         let engineer = s.token("engineer@operator.example").await;
         let lead = s.token("lead@operator.example").await;
         let c = customer1();
-        // A period that holds only what this test does (the demo world is older).
-        s.clock.advance(SignedDuration::from_mins(1));
-        let from = (start_time() + SignedDuration::from_secs(30)).to_string();
-        let until = (start_time() + SignedDuration::from_hours(24 * 7)).to_string();
+        // A period that holds only what this test does: a week after the demo world, whose
+        // days a card counts whole (from the midnight before `from`).
+        s.clock.advance(SignedDuration::from_hours(24 * 7));
+        let from = (start_time() + SignedDuration::from_hours(24 * 7)).to_string();
+        let until = (start_time() + SignedDuration::from_hours(24 * 8)).to_string();
 
         let mut ids = vec![];
         for severity in ["critical", "moderate", "minimal"] {
@@ -73,8 +74,10 @@ async fn a_partners_card_counts_its_period_and_only_its_people_read_it() {
             json!({ "outcome": "overturned" }),
         )
         .await;
-        // Five hours on, the moderate one is past its four business hours without a contact.
+        // Five hours on, the moderate one is past its four business hours without a contact:
+        // the sweep marks it breached.
         s.clock.advance(SignedDuration::from_hours(5));
+        s.running.app.maintain().await.expect("upkeep");
 
         let path = format!(
             "/v1/partners/{}/scorecard?from={from}&until={until}",

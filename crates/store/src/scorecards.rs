@@ -1,25 +1,50 @@
 //! What the scorecards count, per partner and period: escalations by when they reached the
 //! operator (per week and severity, with their first responses and reviews), deflections, and
-//! the minutes to first contact as a histogram — aggregates the database answers from indexes,
-//! so that a card over a busy partner's 90 days stays a few index scans.
+//! the minutes to first contact as a histogram — summed from daily rollups that triggers keep
+//! (migration `score_days`), so that a card over a busy partner's 90 days reads a few hundred
+//! rows, not every escalation.
 
 use jiff::{SignedDuration, Timestamp};
 use partnerdesk_domain::Guid;
-use sqlx::{AssertSqlSafe, any::AnyRow};
+use sqlx::AssertSqlSafe;
 
 use crate::{
     Store, StoreError,
     rows::{guid, int, micros},
 };
 
-/// The period and the first-response targets (critical, moderate, minimal) to judge against.
+/// The period: whole UTC days, `from` and `until` each a midnight (the rollups count by day).
 #[derive(Debug, Clone, Copy)]
 pub struct ScoreWindow {
     pub from: Timestamp,
     pub until: Timestamp,
-    /// Requests still running past their due time by then count as breached.
-    pub now: Timestamp,
-    pub targets: [SignedDuration; 3],
+}
+
+impl ScoreWindow {
+    /// The whole UTC days that hold `from` up to `until`.
+    pub fn whole_days(from: Timestamp, until: Timestamp) -> ScoreWindow {
+        let day = |t: Timestamp, up: bool| {
+            let us = micros(t);
+            let floor = us.div_euclid(DAY_US);
+            let day = if up && us.rem_euclid(DAY_US) != 0 {
+                floor + 1
+            } else {
+                floor
+            };
+            Timestamp::from_microsecond(day * DAY_US).unwrap_or(t)
+        };
+        ScoreWindow {
+            from: day(from, false),
+            until: day(until, true),
+        }
+    }
+
+    fn days(&self) -> (i64, i64) {
+        (
+            micros(self.from).div_euclid(DAY_US),
+            micros(self.until).div_euclid(DAY_US),
+        )
+    }
 }
 
 /// One partner's escalations of one week (since the window's start) and severity.
@@ -37,8 +62,7 @@ pub struct ScoreRow {
     pub disputes_won: i64,
 }
 
-const WEEK_US: i64 = 7 * 24 * 3600 * 1_000_000;
-const MINUTE_US: i64 = 60 * 1_000_000;
+const DAY_US: i64 = 24 * 3600 * 1_000_000;
 
 fn one_partner(partner: Option<Guid>, column: &str, param: &str) -> String {
     if partner.is_some() {
@@ -52,99 +76,46 @@ fn partner_param(partner: Option<Guid>) -> String {
     partner.map(|p| p.to_string()).unwrap_or_default()
 }
 
-fn score_row(row: &AnyRow) -> Result<ScoreRow, StoreError> {
-    Ok(ScoreRow {
-        partner_id: Some(guid(row, "partner_id")?),
-        week: int(row, "week")?,
-        severity: (int(row, "severity")?.clamp(1, 3) - 1) as usize,
-        ..ScoreRow::default()
-    })
-}
-
 impl Store {
-    /// Per partner (or one), week and severity: escalations and first-response outcomes, with
-    /// the reviews' verdicts added.
+    /// Per partner (or one), week and severity: escalations, first-response outcomes and the
+    /// reviews' verdicts, summed from the daily rollups.
     pub async fn score_rows(
         &self,
         partner: Option<Guid>,
         window: &ScoreWindow,
     ) -> Result<Vec<ScoreRow>, StoreError> {
-        let [c, m, n] = window.targets.map(|t| t.as_micros() as i64);
-        let one = one_partner(partner, "r.partner_id", "$7");
-        let week = format!("(r.escalated_at - $5) / {WEEK_US}");
-        let target = "(CASE r.severity WHEN 1 THEN $1 WHEN 2 THEN $2 ELSE $3 END)";
+        let (first, end) = window.days();
+        let one = one_partner(partner, "partner_id", "$3");
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT r.partner_id, {week} AS week, r.severity, COUNT(*) AS n,
-               SUM(CASE WHEN r.sla_stopped_at IS NOT NULL AND r.sla_consumed_us <= {target}
-                   THEN 1 ELSE 0 END) AS met,
-               SUM(CASE WHEN r.sla_consumed_us > {target}
-                   OR (r.sla_stopped_at IS NULL AND r.sla_due_key <= $4) THEN 1 ELSE 0 END) AS breached
-             FROM service_requests r
-             WHERE r.escalated_at >= $5 AND r.escalated_at < $6 {one}
-             GROUP BY r.partner_id, {week}, r.severity"
+            "SELECT partner_id, (day - $1) / 7 AS week, severity,
+               CAST(SUM(escalations) AS BIGINT) AS n, CAST(SUM(sla_met) AS BIGINT) AS met,
+               CAST(SUM(sla_breached) AS BIGINT) AS breached,
+               CAST(SUM(improper) AS BIGINT) AS improper,
+               CAST(SUM(disputes) AS BIGINT) AS disputes,
+               CAST(SUM(disputes_won) AS BIGINT) AS won
+             FROM score_days WHERE day >= $1 AND day < $2 {one}
+             GROUP BY partner_id, (day - $1) / 7, severity HAVING SUM(escalations) > 0"
         )))
-        .bind(c)
-        .bind(m)
-        .bind(n)
-        .bind(micros(window.now))
-        .bind(micros(window.from))
-        .bind(micros(window.until))
+        .bind(first)
+        .bind(end)
         .bind(partner_param(partner))
         .fetch_all(&self.read)
         .await?;
-        let mut found: Vec<ScoreRow> = rows
-            .iter()
+        rows.iter()
             .map(|row| {
                 Ok(ScoreRow {
+                    partner_id: Some(guid(row, "partner_id")?),
+                    week: int(row, "week")?,
+                    severity: (int(row, "severity")?.clamp(1, 3) - 1) as usize,
                     escalations: int(row, "n")?,
                     sla_met: int(row, "met")?,
                     sla_breached: int(row, "breached")?,
-                    ..score_row(row)?
+                    improper: int(row, "improper")?,
+                    disputes: int(row, "disputes")?,
+                    disputes_won: int(row, "won")?,
                 })
             })
-            .collect::<Result<_, StoreError>>()?;
-        // Reviews are few beside escalations: counted from their own table.
-        let one = one_partner(partner, "v.partner_id", "$3");
-        let week = format!("(r.escalated_at - $1) / {WEEK_US}");
-        let reviews = sqlx::query(AssertSqlSafe(format!(
-            "SELECT v.partner_id, {week} AS week, r.severity,
-               SUM(CASE WHEN v.verdict = 'improper'
-                   AND (v.outcome IS NULL OR v.outcome <> 'overturned') THEN 1 ELSE 0 END) AS improper,
-               SUM(CASE WHEN v.disputed_at IS NOT NULL THEN 1 ELSE 0 END) AS disputes,
-               SUM(CASE WHEN v.outcome = 'overturned' THEN 1 ELSE 0 END) AS won
-             FROM escalation_reviews v JOIN service_requests r ON r.id = v.request_id
-             WHERE r.escalated_at >= $1 AND r.escalated_at < $2 {one}
-             GROUP BY v.partner_id, {week}, r.severity"
-        )))
-        .bind(micros(window.from))
-        .bind(micros(window.until))
-        .bind(partner_param(partner))
-        .fetch_all(&self.read)
-        .await?;
-        for row in &reviews {
-            let key = score_row(row)?;
-            let (improper, disputes, won) = (
-                int(row, "improper")?,
-                int(row, "disputes")?,
-                int(row, "won")?,
-            );
-            match found.iter_mut().find(|r| {
-                (r.partner_id, r.week, r.severity) == (key.partner_id, key.week, key.severity)
-            }) {
-                Some(r) => {
-                    r.improper += improper;
-                    r.disputes += disputes;
-                    r.disputes_won += won;
-                }
-                None => found.push(ScoreRow {
-                    improper,
-                    disputes,
-                    disputes_won: won,
-                    ..key
-                }),
-            }
-        }
-        Ok(found)
+            .collect()
     }
 
     /// Deflections per partner (or of one) in the period.
@@ -168,22 +139,22 @@ impl Store {
             .collect()
     }
 
-    /// Per partner (or of one): how many requests waited how many whole minutes from reaching
-    /// the operator to the first contact.
+    /// Per partner (or of one): how many requests waited how long (bucketed minutes, see the
+    /// rollups' migration) from reaching the operator to the first contact.
     pub async fn first_contact_histogram(
         &self,
         partner: Option<Guid>,
         window: &ScoreWindow,
     ) -> Result<Vec<(Guid, SignedDuration, i64)>, StoreError> {
+        let (first, end) = window.days();
         let one = one_partner(partner, "partner_id", "$3");
-        let minute = format!("(first_contact_at - escalated_at) / {MINUTE_US}");
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT partner_id, {minute} AS waited, COUNT(*) AS n FROM service_requests
-             WHERE escalated_at >= $1 AND escalated_at < $2 AND first_contact_at IS NOT NULL {one}
-             GROUP BY partner_id, {minute}"
+            "SELECT partner_id, waited, CAST(SUM(n) AS BIGINT) AS n FROM first_contact_days
+             WHERE day >= $1 AND day < $2 {one}
+             GROUP BY partner_id, waited HAVING SUM(n) > 0"
         )))
-        .bind(micros(window.from))
-        .bind(micros(window.until))
+        .bind(first)
+        .bind(end)
         .bind(partner_param(partner))
         .fetch_all(&self.read)
         .await?;

@@ -1,0 +1,127 @@
+-- Scorecards read daily rollups instead of every escalation: per partner, UTC day (of reaching
+-- the operator) and severity, what a request and its review add to a card; and the minutes to
+-- first contact as a histogram per partner and day. Triggers keep them, in the writing
+-- transaction, on every write path (the sweep's bulk marks too): before a change they take the
+-- request's contribution out, after it they put the new one in.
+--
+-- A request's contribution: one escalation; SLA met if its clock stopped unbreached, breached if
+-- marked so (the sweep marks running clocks; the app marks a clock stopped past its target);
+-- from its review: improper unless overturned, disputed, dispute won. Minutes to first contact
+-- are bucketed (exact below 30, then 5, 15, 60 and 1440 minutes wide) to keep the histogram a
+-- few rows a day; percentiles read a bucket's lower bound.
+CREATE TABLE score_days (
+    partner_id   TEXT NOT NULL,
+    day          BIGINT NOT NULL,
+    severity     BIGINT NOT NULL,
+    escalations  BIGINT NOT NULL,
+    sla_met      BIGINT NOT NULL,
+    sla_breached BIGINT NOT NULL,
+    improper     BIGINT NOT NULL,
+    disputes     BIGINT NOT NULL,
+    disputes_won BIGINT NOT NULL,
+    PRIMARY KEY (partner_id, day, severity)
+);
+CREATE TABLE first_contact_days (
+    partner_id TEXT NOT NULL,
+    day        BIGINT NOT NULL,
+    waited     BIGINT NOT NULL,
+    n          BIGINT NOT NULL,
+    PRIMARY KEY (partner_id, day, waited)
+);
+
+CREATE VIEW request_score_parts AS
+SELECT r.id, r.partner_id, r.escalated_at / 86400000000 AS day, r.severity,
+       CASE WHEN r.sla_stopped_at IS NOT NULL AND r.sla_breached_at IS NULL THEN 1 ELSE 0 END AS sla_met,
+       CASE WHEN r.sla_breached_at IS NOT NULL THEN 1 ELSE 0 END AS sla_breached,
+       CASE WHEN v.verdict = 'improper' AND (v.outcome IS NULL OR v.outcome <> 'overturned')
+            THEN 1 ELSE 0 END AS improper,
+       CASE WHEN v.disputed_at IS NOT NULL THEN 1 ELSE 0 END AS disputes,
+       CASE WHEN v.outcome = 'overturned' THEN 1 ELSE 0 END AS disputes_won,
+       (r.first_contact_at - r.escalated_at) / 60000000 AS m
+FROM service_requests r LEFT JOIN escalation_reviews v ON v.request_id = r.id
+WHERE r.escalated_at IS NOT NULL;
+CREATE VIEW request_scores AS
+SELECT id, partner_id, day, severity, sla_met, sla_breached, improper, disputes, disputes_won,
+       CASE WHEN m < 30 THEN m WHEN m < 120 THEN m / 5 * 5 WHEN m < 480 THEN m / 15 * 15
+            WHEN m < 2880 THEN m / 60 * 60 ELSE m / 1440 * 1440 END AS waited
+FROM request_score_parts;
+
+INSERT INTO score_days
+    SELECT partner_id, day, severity, COUNT(*), SUM(sla_met), SUM(sla_breached), SUM(improper),
+           SUM(disputes), SUM(disputes_won)
+    FROM request_scores GROUP BY 1, 2, 3;
+INSERT INTO first_contact_days
+    SELECT partner_id, day, waited, COUNT(*) FROM request_scores
+    WHERE waited IS NOT NULL GROUP BY 1, 2, 3;
+
+-- Adds a request's contribution as it stands now times `sign` (-1 takes it out); `whole` 0
+-- moves only what its review adds.
+CREATE FUNCTION score_days_move(request BIGINT, sign BIGINT, whole BIGINT) RETURNS void
+LANGUAGE sql AS $$
+    INSERT INTO score_days
+        SELECT partner_id, day, severity, sign * whole, sign * whole * sla_met,
+               sign * whole * sla_breached, sign * improper, sign * disputes, sign * disputes_won
+        FROM request_scores WHERE id = request
+    ON CONFLICT (partner_id, day, severity) DO UPDATE SET
+        escalations = score_days.escalations + excluded.escalations,
+        sla_met = score_days.sla_met + excluded.sla_met,
+        sla_breached = score_days.sla_breached + excluded.sla_breached,
+        improper = score_days.improper + excluded.improper,
+        disputes = score_days.disputes + excluded.disputes,
+        disputes_won = score_days.disputes_won + excluded.disputes_won;
+    INSERT INTO first_contact_days
+        SELECT partner_id, day, waited, sign FROM request_scores
+        WHERE id = request AND waited IS NOT NULL AND whole = 1
+    ON CONFLICT (partner_id, day, waited) DO UPDATE SET n = first_contact_days.n + excluded.n;
+$$;
+
+CREATE FUNCTION score_days_request_out() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM score_days_move(OLD.id, -1, 1);
+    RETURN NEW;
+END
+$$;
+CREATE FUNCTION score_days_request_in() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM score_days_move(NEW.id, 1, 1);
+    RETURN NULL;
+END
+$$;
+CREATE FUNCTION score_days_review_out() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM score_days_move(OLD.request_id, -1, 0);
+    RETURN NEW;
+END
+$$;
+CREATE FUNCTION score_days_review_in() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM score_days_move(NEW.request_id, 1, 0);
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER score_days_out BEFORE UPDATE ON service_requests
+    FOR EACH ROW WHEN (OLD.escalated_at IS NOT NULL AND (
+        OLD.partner_id IS DISTINCT FROM NEW.partner_id
+        OR OLD.escalated_at IS DISTINCT FROM NEW.escalated_at
+        OR OLD.severity IS DISTINCT FROM NEW.severity
+        OR (OLD.sla_stopped_at IS NULL) <> (NEW.sla_stopped_at IS NULL)
+        OR (OLD.sla_breached_at IS NULL) <> (NEW.sla_breached_at IS NULL)
+        OR OLD.first_contact_at IS DISTINCT FROM NEW.first_contact_at))
+    EXECUTE FUNCTION score_days_request_out();
+CREATE TRIGGER score_days_in AFTER UPDATE ON service_requests
+    FOR EACH ROW WHEN (NEW.escalated_at IS NOT NULL AND (
+        OLD.partner_id IS DISTINCT FROM NEW.partner_id
+        OR OLD.escalated_at IS DISTINCT FROM NEW.escalated_at
+        OR OLD.severity IS DISTINCT FROM NEW.severity
+        OR (OLD.sla_stopped_at IS NULL) <> (NEW.sla_stopped_at IS NULL)
+        OR (OLD.sla_breached_at IS NULL) <> (NEW.sla_breached_at IS NULL)
+        OR OLD.first_contact_at IS DISTINCT FROM NEW.first_contact_at))
+    EXECUTE FUNCTION score_days_request_in();
+CREATE TRIGGER score_days_new AFTER INSERT ON service_requests
+    FOR EACH ROW WHEN (NEW.escalated_at IS NOT NULL)
+    EXECUTE FUNCTION score_days_request_in();
+CREATE TRIGGER score_days_review_out BEFORE UPDATE ON escalation_reviews
+    FOR EACH ROW EXECUTE FUNCTION score_days_review_out();
+CREATE TRIGGER score_days_review_in AFTER INSERT OR UPDATE ON escalation_reviews
+    FOR EACH ROW EXECUTE FUNCTION score_days_review_in();
