@@ -99,25 +99,6 @@ fn rand_u64() -> u64 {
     hasher.finish()
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn database_name_is_replaced() {
-        assert_eq!(
-            super::replace_database("postgres://u@h:5432/test", "x"),
-            "postgres://u@h:5432/x"
-        );
-        assert_eq!(
-            super::replace_database("postgres://u@h/test?sslmode=disable", "x"),
-            "postgres://u@h/x?sslmode=disable"
-        );
-        assert_eq!(
-            super::replace_database("postgres://u@h", "x"),
-            "postgres://u@h/x"
-        );
-    }
-}
-
 /// The scorecard rollups as the triggers kept them, and as counted afresh from every request
 /// and review: (partner, day, severity, escalations, met, breached, improper, disputes, won)
 /// and (partner, day, waited minutes, how many), without empty rows, in key order.
@@ -162,4 +143,23 @@ pub async fn score_rollups(store: &Store) -> Result<[Vec<Vec<String>>; 4], Store
         )
         .await?,
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(
+            super::replace_database("postgres://u@h:5432/test", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(
+            super::replace_database("postgres://u@h/test?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
+        assert_eq!(
+            super::replace_database("postgres://u@h", "x"),
+            "postgres://u@h/x"
+        );
+    }
 }
