@@ -18,6 +18,8 @@ pub struct PartnerInput<'a> {
     pub name: Option<&'a str>,
     pub country: Option<&'a str>,
     pub phone: Option<&'a str>,
+    /// Suspend (true) or reinstate (false); a change only.
+    pub suspended: Option<bool>,
 }
 
 impl App {
@@ -168,6 +170,7 @@ impl App {
             phone: fields::optional_text("phone", input.phone, fields::limits::PHONE)?,
             time_zone: None,
             created_at: self.now(),
+            suspended_at: None,
         };
         let entry = self.audit_entry(
             actor,
@@ -199,14 +202,29 @@ impl App {
         if input.phone.is_some() {
             partner.phone = fields::optional_text("phone", input.phone, fields::limits::PHONE)?;
         }
+        let action = match input.suspended {
+            Some(true) if partner.suspended_at.is_none() => {
+                partner.suspended_at = Some(self.now());
+                "suspended"
+            }
+            Some(false) if partner.suspended_at.is_some() => {
+                partner.suspended_at = None;
+                "reinstated"
+            }
+            _ => "updated",
+        };
         let entry = self.audit_entry(
             actor,
             "organization",
             partner.id,
-            "updated",
+            action,
             serde_json::json!({ "name": partner.name }),
         );
         self.store.update_organization(&partner, &entry).await?;
+        if action == "suspended" {
+            // Its tokens stop here at once; other nodes' caches let them go within seconds.
+            self.credentials.forget_all();
+        }
         Ok(partner)
     }
 

@@ -363,6 +363,7 @@ fn org(
         phone: Some("+86 400 820 0000".into()),
         time_zone: Some("Asia/Shanghai".into()),
         created_at: at,
+        suspended_at: None,
     }
 }
 
@@ -433,18 +434,21 @@ pub async fn seed(app: &App) -> Result<bool> {
                     name: name.to_string(),
                     admin_url_template: template.to_string(),
                 },
-                start,
+                &system(start, "service", id, "saved"),
             )
             .await?;
         for (suffix, topic_name, description, category) in *topics {
             store
-                .put_topic(&SupportTopic {
-                    id: format!("{id}-{suffix}"),
-                    service_id: id.to_string(),
-                    name: topic_name.to_string(),
-                    description: description.to_string(),
-                    category: *category,
-                })
+                .put_topic(
+                    &SupportTopic {
+                        id: format!("{id}-{suffix}"),
+                        service_id: id.to_string(),
+                        name: topic_name.to_string(),
+                        description: description.to_string(),
+                        category: *category,
+                    },
+                    &system(start, "support_topic", format!("{id}-{suffix}"), "saved"),
+                )
                 .await?;
         }
     }

@@ -6,6 +6,7 @@ mod actor;
 pub mod articles;
 pub mod attachments;
 pub mod audit_log;
+pub mod catalogue;
 mod clock;
 pub mod credential_cache;
 pub mod customers;

@@ -125,6 +125,11 @@ pub fn may_manage_partners(actor: &Actor) -> bool {
     actor.role() == Role::OperatorAdmin
 }
 
+/// May the actor change the catalogue: services, their admin-center links and support topics?
+pub fn may_manage_catalogue(actor: &Actor) -> bool {
+    actor.role() == Role::OperatorAdmin
+}
+
 /// May the actor assign operator-held requests (to anyone, or to themself only)?
 pub fn check_assign(actor: &Actor, request: &ServiceRequest, assignee_is_self: bool) -> Result<()> {
     check_can_see(actor, request)?;

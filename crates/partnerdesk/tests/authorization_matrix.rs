@@ -425,6 +425,36 @@ async fn every_role_sees_and_changes_only_what_it_may() {
             (status, renamed["name"].as_str()),
             (StatusCode::OK, Some("Fabrikam Partner"))
         );
+        // Suspension is the operator admin's too.
+        assert_eq!(
+            s.patch(&lead, &format!("/v1/partners/{pid}"), json!({ "suspended": true }))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+
+        // The catalogue: everyone signed in reads the services; only the operator's admin
+        // changes services and topics.
+        for token in [&agent, &lead, &admin] {
+            assert_eq!(s.get(token, "/v1/services").await.0, StatusCode::OK);
+        }
+        let service = json!({ "name": "Dynamics", "adminUrlTemplate": "https://dyn.example/{tenantId}" });
+        let topic = json!({ "name": "Sign-in", "category": "account" });
+        for (token, expected) in [(&agent, StatusCode::FORBIDDEN), (&lead, StatusCode::FORBIDDEN), (&admin, StatusCode::OK)] {
+            let (status, body) = s
+                .call(token, reqwest::Method::PUT, "/v1/services/dynamics", Some(service.clone()))
+                .await;
+            assert_eq!(status, expected, "{body}");
+            let (status, body) = s
+                .call(
+                    token,
+                    reqwest::Method::PUT,
+                    "/v1/services/dynamics/supporttopics/dynamics-sign-in",
+                    Some(topic.clone()),
+                )
+                .await;
+            assert_eq!(status, expected, "{body}");
+        }
 
         // A customer's listing: only the requests GET allows; a customer the role may not see
         // (or a role without requests) is refused.

@@ -95,7 +95,7 @@ impl Store {
     pub async fn credentials(&self, email: &str) -> Result<Option<Credentials>, StoreError> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {USER_COLUMNS}, u.password_hash FROM users u JOIN organizations o ON o.id = u.org_id
-             WHERE u.email = $1"
+             WHERE u.email = $1 AND o.suspended_at IS NULL"
         )))
         .bind(email)
         .fetch_optional(&self.read)
@@ -221,7 +221,8 @@ impl Store {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {USER_COLUMNS}, t.id AS token_id, t.last_used_at FROM api_tokens t
              JOIN users u ON u.id = t.user_id JOIN organizations o ON o.id = u.org_id
-             WHERE t.token_hash = $1 AND t.scope = $2 AND t.revoked_at IS NULL AND u.disabled = 0"
+             WHERE t.token_hash = $1 AND t.scope = $2 AND t.revoked_at IS NULL AND u.disabled = 0
+               AND o.suspended_at IS NULL"
         )))
         .bind(token_hash)
         .bind(scope.to_string())
@@ -333,7 +334,8 @@ impl Store {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {USER_COLUMNS}, s.csrf_token FROM sessions s
              JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.org_id
-             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled = 0"
+             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled = 0
+               AND o.suspended_at IS NULL"
         )))
         .bind(id_hash)
         .bind(micros(now))

@@ -4,7 +4,7 @@ use partnerdesk_domain::Category;
 use sqlx::any::AnyRow;
 
 use crate::{
-    Service, Store, StoreError, SupportTopic,
+    AuditEntry, Service, Store, StoreError, SupportTopic,
     rows::{text, word},
 };
 
@@ -27,12 +27,13 @@ fn topic(row: &AnyRow) -> Result<SupportTopic, StoreError> {
 }
 
 impl Store {
-    /// Creates or renames a service (idempotent by id).
+    /// Creates or changes a service (idempotent by id), with its audit event.
     pub async fn put_service(
         &self,
         service: &Service,
-        at: jiff::Timestamp,
+        audit: &AuditEntry,
     ) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await?;
         sqlx::query(
             "INSERT INTO services (id, name, admin_url_template, created_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, admin_url_template = excluded.admin_url_template",
@@ -40,9 +41,11 @@ impl Store {
         .bind(&service.id)
         .bind(&service.name)
         .bind(&service.admin_url_template)
-        .bind(crate::rows::micros(at))
-        .execute(&self.write)
+        .bind(crate::rows::micros(audit.at))
+        .execute(&mut *tx)
         .await?;
+        crate::audit::record(&mut tx, audit).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -66,8 +69,13 @@ impl Store {
         Ok(())
     }
 
-    /// Creates or updates a support topic (idempotent by id).
-    pub async fn put_topic(&self, topic: &SupportTopic) -> Result<(), StoreError> {
+    /// Creates or changes a support topic (idempotent by id), with its audit event.
+    pub async fn put_topic(
+        &self,
+        topic: &SupportTopic,
+        audit: &AuditEntry,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await?;
         sqlx::query(
             "INSERT INTO support_topics (id, service_id, name, description, category) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT (id) DO UPDATE SET service_id = excluded.service_id, name = excluded.name,
@@ -78,8 +86,10 @@ impl Store {
         .bind(&topic.name)
         .bind(&topic.description)
         .bind(topic.category.to_string())
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await?;
+        crate::audit::record(&mut tx, audit).await?;
+        tx.commit().await?;
         Ok(())
     }
 

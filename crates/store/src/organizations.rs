@@ -7,11 +7,12 @@ use sqlx::any::AnyRow;
 
 use crate::{
     AuditEntry, Organization, Page, Service, Store, StoreError, SupportProfile, audit,
-    rows::{guid, micros, opt_text, text, time, word},
+    rows::{guid, micros, opt_text, opt_time, text, time, word},
 };
 use sqlx::AssertSqlSafe;
 
-const ORG_COLUMNS: &str = "id, kind, name, domain, country, phone, time_zone, created_at";
+const ORG_COLUMNS: &str =
+    "id, kind, name, domain, country, phone, time_zone, created_at, suspended_at";
 
 fn organization(row: &AnyRow) -> Result<Organization, StoreError> {
     Ok(Organization {
@@ -23,6 +24,7 @@ fn organization(row: &AnyRow) -> Result<Organization, StoreError> {
         phone: opt_text(row, "phone")?,
         time_zone: opt_text(row, "time_zone")?,
         created_at: time(row, "created_at")?,
+        suspended_at: opt_time(row, "suspended_at")?,
     })
 }
 
@@ -76,7 +78,8 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces an organization's editable fields (name, domain, country, phone, time zone).
+    /// Replaces an organization's editable fields (name, domain, country, phone, time zone,
+    /// suspension).
     pub async fn update_organization(
         &self,
         org: &Organization,
@@ -85,7 +88,7 @@ impl Store {
         let mut tx = self.write.begin().await?;
         let done = sqlx::query(
             "UPDATE organizations SET name = $2, domain = $3, country = $4, phone = $5, time_zone = $6,
-               search_text = $7 WHERE id = $1",
+               search_text = $7, suspended_at = $8 WHERE id = $1",
         )
         .bind(org.id.to_string())
         .bind(&org.name)
@@ -94,6 +97,7 @@ impl Store {
         .bind(&org.phone)
         .bind(&org.time_zone)
         .bind(search_text(org))
+        .bind(org.suspended_at.map(micros))
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {

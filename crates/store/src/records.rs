@@ -16,6 +16,8 @@ pub struct Organization {
     pub phone: Option<String>,
     pub time_zone: Option<String>,
     pub created_at: Timestamp,
+    /// Suspended by the operator: its people cannot sign in (a partner only).
+    pub suspended_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

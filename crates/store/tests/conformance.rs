@@ -40,6 +40,7 @@ fn org(kind: OrgKind, name: &str, domain: Option<&str>) -> Organization {
         phone: None,
         time_zone: None,
         created_at: at(0),
+        suspended_at: None,
     }
 }
 
@@ -85,18 +86,21 @@ async fn world(store: &Store) -> World {
                 name: "Office 365".into(),
                 admin_url_template: "https://admin/{tenantId}".into(),
             },
-            at(0),
+            &audit("service", "office365"),
         )
         .await
         .unwrap();
     store
-        .put_topic(&SupportTopic {
-            id: "o365-mail".into(),
-            service_id: "office365".into(),
-            name: "Mail flow".into(),
-            description: "Mail".into(),
-            category: Category::Technical,
-        })
+        .put_topic(
+            &SupportTopic {
+                id: "o365-mail".into(),
+                service_id: "office365".into(),
+                name: "Mail flow".into(),
+                description: "Mail".into(),
+                category: Category::Technical,
+            },
+            &audit("support_topic", "o365-mail"),
+        )
         .await
         .unwrap();
     let user = store
@@ -887,7 +891,7 @@ async fn incidents_reach_the_customers_of_their_services_regions_and_lists() {
                     name: "Azure".into(),
                     admin_url_template: "https://portal/{tenantId}".into(),
                 },
-                at(0),
+                &audit("service", "azure"),
             )
             .await
             .unwrap();

@@ -3,6 +3,7 @@
 mod articles;
 mod audit;
 mod auth;
+mod catalogue;
 mod collection;
 mod deflections;
 mod docs;

@@ -11,7 +11,7 @@ use utoipa::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    AppState, articles, audit, deflections, feeds, files, health, incidents, operator,
+    AppState, articles, audit, catalogue, deflections, feeds, files, health, incidents, operator,
     organizations, remediation, requests, reviews, scorecards, self_help, sessions, sla_policies,
 };
 
@@ -75,6 +75,9 @@ pub fn routes() -> OpenApiRouter<AppState> {
             requests::patch_customer_request
         ))
         .routes(routes!(organizations::topics))
+        .routes(routes!(catalogue::list))
+        .routes(routes!(catalogue::put_service))
+        .routes(routes!(catalogue::put_topic))
         .routes(routes!(requests::list_requests))
         .routes(routes!(
             requests::get_request,

@@ -180,7 +180,8 @@ pub async fn partner(
     Ok(Json(shapes::organization(&partner)).into_response())
 }
 
-/// A partner's name, country and phone; on a change, only what is given.
+/// A partner's name, country and phone; on a change, only what is given, and `suspended` to
+/// suspend (its people can no longer sign in) or reinstate it.
 #[derive(Deserialize, Default, ToSchema)]
 #[serde(rename_all = "camelCase")]
 #[schema(as = PartnerInput)]
@@ -189,6 +190,7 @@ pub struct PartnerBody {
     /// ISO 3166-1 alpha-2.
     country: Option<String>,
     phone_number: Option<String>,
+    suspended: Option<bool>,
 }
 
 impl PartnerBody {
@@ -197,6 +199,7 @@ impl PartnerBody {
             name: self.name.as_deref(),
             country: self.country.as_deref(),
             phone: self.phone_number.as_deref(),
+            suspended: self.suspended,
         }
     }
 }

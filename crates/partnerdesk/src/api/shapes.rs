@@ -419,6 +419,9 @@ pub struct OrganizationShape<'a> {
     domain: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tenant_id: Option<String>,
+    /// When the operator suspended this partner (its people cannot sign in); absent if active.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suspended_at: Option<Date>,
 }
 
 pub fn organization(o: &Organization) -> OrganizationShape<'_> {
@@ -430,6 +433,7 @@ pub fn organization(o: &Organization) -> OrganizationShape<'_> {
         phone_number: o.phone.as_deref(),
         domain: o.domain.as_deref(),
         tenant_id: o.domain.as_ref().map(|_| o.id.to_string()),
+        suspended_at: o.suspended_at.map(Date::from),
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod assets;
 mod audit_log;
+mod catalogue_admin;
 mod charts;
 mod customers;
 mod dashboard;
@@ -13,6 +14,7 @@ mod language;
 mod new_request;
 mod page;
 mod partner_request;
+mod partners_admin;
 mod plans;
 mod request_files;
 mod request_form;
@@ -95,6 +97,16 @@ pub fn routes() -> Router<AppState> {
                 .post(new_request::submit)
                 .layer(upload_limit()),
         )
+        .route(
+            "/admin/partners",
+            get(partners_admin::list).post(partners_admin::add),
+        )
+        .route("/admin/partners/{id}/{step}", post(partners_admin::change))
+        .route(
+            "/admin/services",
+            get(catalogue_admin::page).post(catalogue_admin::save_service),
+        )
+        .route("/admin/services/topics", post(catalogue_admin::save_topic))
         .route("/assets/{name}", get(assets::serve))
 }
 

@@ -26,6 +26,8 @@ pub enum Section {
     Scorecards,
     Plans,
     Audit,
+    Partners,
+    Catalogue,
     Settings,
     /// Pages outside the menu (sign-in, errors).
     None,
@@ -102,6 +104,16 @@ impl Visitor {
                 }
                 if policy::may_read_audit_log(actor) {
                     items.push((Section::Audit, "/audit".into(), "nav-audit"));
+                }
+                if policy::may_read_partners(actor) {
+                    items.push((Section::Partners, "/admin/partners".into(), "nav-partners"));
+                }
+                if policy::may_manage_catalogue(actor) {
+                    items.push((
+                        Section::Catalogue,
+                        "/admin/services".into(),
+                        "nav-catalogue",
+                    ));
                 }
                 if policy::request_scope(actor).is_ok() {
                     items.push((
@@ -256,6 +268,26 @@ pub fn shown_size(bytes: i64) -> String {
         format!("{} {}", size.round(), UNITS[unit])
     } else {
         format!("{size:.1} {}", UNITS[unit])
+    }
+}
+
+/// Refuses a form sent without this visitor's form token (CSRF).
+pub fn check_form_token(visitor: &Visitor, sent: &str) -> Result<(), PageError> {
+    if visitor.sent_form_token(sent) {
+        Ok(())
+    } else {
+        Err(visitor.fail(AppError::Forbidden))
+    }
+}
+
+/// Field messages of a refused change, or the error page for anything else.
+pub fn field_messages(visitor: &Visitor, error: AppError) -> Result<Vec<String>, PageError> {
+    match error {
+        AppError::Invalid(fields) => Ok(fields
+            .iter()
+            .map(|f| visitor.locale.field_message(f))
+            .collect()),
+        other => Err(visitor.fail(other)),
     }
 }
 

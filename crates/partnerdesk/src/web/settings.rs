@@ -18,7 +18,7 @@ use partnerdesk_app::{
 use serde::Deserialize;
 
 use super::{
-    page::{Frame, OnPage, PageError, Section, shown_time},
+    page::{Frame, OnPage, PageError, Section, check_form_token, field_messages, shown_time},
     visitor::{TokenOnlyForm, Visitor},
 };
 use crate::api::AppState;
@@ -147,25 +147,6 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Res
     render(&state, &visitor, Draft::default(), StatusCode::OK).await
 }
 
-fn check_token(visitor: &Visitor, sent: &str) -> Result<(), PageError> {
-    if visitor.sent_form_token(sent) {
-        Ok(())
-    } else {
-        Err(visitor.fail(AppError::Forbidden))
-    }
-}
-
-/// Field messages of a refused change, or the error page for anything else.
-fn field_messages(visitor: &Visitor, error: AppError) -> Result<Vec<String>, PageError> {
-    match error {
-        AppError::Invalid(fields) => Ok(fields
-            .iter()
-            .map(|f| visitor.locale.field_message(f))
-            .collect()),
-        other => Err(visitor.fail(other)),
-    }
-}
-
 #[derive(Deserialize)]
 pub struct ProfileForm {
     #[serde(default)]
@@ -185,7 +166,7 @@ pub async fn save_profile(
     visitor: Visitor,
     Form(form): Form<ProfileForm>,
 ) -> Result<Response, PageError> {
-    check_token(&visitor, &form.csrf)?;
+    check_form_token(&visitor, &form.csrf)?;
     let actor = visitor.actor()?;
     let text = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
     let typed = SupportProfile {
@@ -226,7 +207,7 @@ pub async fn add_user(
     visitor: Visitor,
     Form(form): Form<NewUserForm>,
 ) -> Result<Response, PageError> {
-    check_token(&visitor, &form.csrf)?;
+    check_form_token(&visitor, &form.csrf)?;
     let actor = visitor.actor()?;
     let name = Some(form.name.as_str()).filter(|n| !n.trim().is_empty());
     let password = Some(form.password.as_str()).filter(|p| !p.is_empty());
@@ -276,7 +257,7 @@ pub async fn change_user(
     Path(id): Path<String>,
     Form(form): Form<AccessForm>,
 ) -> Result<Response, PageError> {
-    check_token(&visitor, &form.csrf)?;
+    check_form_token(&visitor, &form.csrf)?;
     let actor = visitor.actor()?;
     match state
         .app
@@ -308,7 +289,7 @@ pub async fn create_token(
     visitor: Visitor,
     Form(form): Form<TokenForm>,
 ) -> Result<Response, PageError> {
-    check_token(&visitor, &form.csrf)?;
+    check_form_token(&visitor, &form.csrf)?;
     let actor = visitor.actor()?;
     let draft = match state.app.create_token(actor, &form.name).await {
         Ok(issued) => Draft {
@@ -334,7 +315,7 @@ pub async fn revoke_token(
     Path(id): Path<String>,
     Form(form): Form<TokenOnlyForm>,
 ) -> Result<Response, PageError> {
-    check_token(&visitor, &form.csrf)?;
+    check_form_token(&visitor, &form.csrf)?;
     let actor = visitor.actor()?;
     let id: Guid = id.parse().map_err(|_| visitor.fail(AppError::NotFound))?;
     state.app.revoke_token(actor, id).await.on_page(&visitor)?;

@@ -1,0 +1,270 @@
+//! The operator's administration over real HTTP, on every engine: suspending a partner shuts
+//! its people out (tokens, sessions, sign-in) until it is reinstated; the catalogue's services
+//! and topics are checked field by field, audited and used at once; and the console's pages
+//! for both keep what was typed when a save is refused.
+
+mod common;
+
+use common::{TestServer, on_every_engine};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+#[tokio::test]
+async fn a_suspended_partner_is_shut_out_until_reinstated() {
+    on_every_engine(|s: TestServer| async move {
+        let admin = s.token("admin@operator.example").await;
+        let tailspin_admin = s.token("admin@tailspin.example").await;
+        let contoso_agent = s.token("agent@contoso.example").await;
+        let mut tailspin_console = s.console(Some("admin@tailspin.example")).await;
+        assert_eq!(s.get(&tailspin_admin, "/v1/me").await.0, StatusCode::OK);
+        let (_, me) = s.get(&tailspin_admin, "/v1/me").await;
+        let tailspin = me["organization"]["id"].as_str().unwrap().to_string();
+
+        let (status, suspended) = s
+            .patch(
+                &admin,
+                &format!("/v1/partners/{tailspin}"),
+                json!({ "suspended": true }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{suspended}");
+        assert!(suspended["suspendedAt"].is_string(), "{suspended}");
+
+        // Its token, its open session and a new sign-in all fail; another partner is untouched.
+        assert_eq!(
+            s.get(&tailspin_admin, "/v1/me").await.0,
+            StatusCode::UNAUTHORIZED
+        );
+        let page = tailspin_console.get("/requests").await;
+        assert_eq!(page.status, StatusCode::SEE_OTHER, "session ended");
+        let mut again = s.console(None).await;
+        again.get("/signin").await;
+        let refused = again
+            .post(
+                "/signin",
+                &[
+                    ("email", "admin@tailspin.example"),
+                    ("password", "demo-password"),
+                ],
+            )
+            .await;
+        assert_ne!(refused.status, StatusCode::SEE_OTHER, "sign-in refused");
+        assert_eq!(s.get(&contoso_agent, "/v1/me").await.0, StatusCode::OK);
+        let (_, history) = s
+            .get(
+                &admin,
+                &format!("/v1/auditevents?entity=organization&entityId={tailspin}"),
+            )
+            .await;
+        assert!(
+            history["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["action"] == "suspended"),
+            "{history}"
+        );
+
+        let (status, back) = s
+            .patch(
+                &admin,
+                &format!("/v1/partners/{tailspin}"),
+                json!({ "suspended": false }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(back.get("suspendedAt").is_none(), "{back}");
+        assert_eq!(s.get(&tailspin_admin, "/v1/me").await.0, StatusCode::OK);
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_catalogue_is_checked_audited_and_used_at_once() {
+    on_every_engine(|s: TestServer| async move {
+        let admin = s.token("admin@operator.example").await;
+        let put = |path: &'static str, body: serde_json::Value| {
+            let (s, admin) = (&s, admin.clone());
+            async move { s.call(&admin, Method::PUT, path, Some(body)).await }
+        };
+
+        // Every bad field is named at once.
+        let (status, bad) = put(
+            "/v1/services/Bad_Id",
+            json!({ "name": " ", "adminUrlTemplate": "http://x/{customer}" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        let fields: Vec<&str> = bad["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["id", "name", "adminUrlTemplate"], "{bad}");
+        let (status, bad) = put(
+            "/v1/services/dynamics",
+            json!({ "name": "Dynamics", "adminUrlTemplate": "https://x/{customer}" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(bad["data"][0]["field"], "adminUrlTemplate");
+
+        let (status, saved) = put(
+            "/v1/services/dynamics",
+            json!({ "name": "Dynamics 365", "adminUrlTemplate": "https://admin.dynamics.example/{tenantId}?d={domain}" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
+        let (_, services) = s.get(&admin, "/v1/services").await;
+        assert!(
+            services["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["id"] == "dynamics" && x["name"] == "Dynamics 365"),
+            "{services}"
+        );
+
+        // A topic needs an existing service and a known category.
+        let (status, bad) = put(
+            "/v1/services/nosuch/supporttopics/nosuch-x",
+            json!({ "name": "X", "category": "sales" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let fields: Vec<&str> = bad["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["category", "serviceId"], "{bad}");
+        let (status, topic) = put(
+            "/v1/services/dynamics/supporttopics/dynamics-sign-in",
+            json!({ "name": "Sign-in", "description": "Users cannot sign in", "category": "account" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{topic}");
+        let (_, topics) = s
+            .get(&admin, "/v1/servicerequests/supporttopics?serviceId=dynamics")
+            .await;
+        assert_eq!(topics["items"][0]["id"], "dynamics-sign-in", "{topics}");
+        assert_eq!(topics["items"][0]["category"], "account");
+
+        let (_, history) = s
+            .get(&admin, "/v1/auditevents?entity=service&entityId=dynamics")
+            .await;
+        assert_eq!(history["items"][0]["action"], "saved", "{history}");
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_administration_pages_keep_what_was_typed_and_refuse_others() {
+    on_every_engine(|s: TestServer| async move {
+        let mut admin = s.console(Some("admin@operator.example")).await;
+        let home = admin.get("/").await;
+        assert!(home.body.contains("href=\"/admin/partners\""));
+        assert!(home.body.contains("href=\"/admin/services\""));
+
+        let page = admin.get("/admin/partners").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Tailspin"), "{}", page.body);
+        let refused = admin
+            .post(
+                "/admin/partners",
+                &[("name", ""), ("country", "XX1"), ("phone", "+86 10 1234")],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("id=\"partner-errors\""));
+        assert!(refused.body.contains("value=\"+86 10 1234\""), "kept");
+        let added = admin
+            .post(
+                "/admin/partners",
+                &[("name", "Northwind 合作"), ("country", "cn"), ("phone", "")],
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER);
+        let page = admin.get("/admin/partners").await;
+        assert!(page.body.contains("Northwind 合作"));
+
+        let page = admin.get("/admin/services?service=office365").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("value=\"office365\""),
+            "edit fills the form"
+        );
+        let refused = admin
+            .post(
+                "/admin/services/topics",
+                &[
+                    ("service_id", "office365"),
+                    ("id", "office365-teams-calls"),
+                    ("name", ""),
+                    ("category", "technical"),
+                    ("description", "Calls drop after a minute"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("Calls drop after a minute"), "kept");
+        let saved = admin
+            .post(
+                "/admin/services/topics",
+                &[
+                    ("service_id", "office365"),
+                    ("id", "office365-teams-calls"),
+                    ("name", "Teams calls"),
+                    ("category", "technical"),
+                    ("description", "Calls drop after a minute"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        assert!(
+            admin
+                .get("/admin/services")
+                .await
+                .body
+                .contains("Teams calls")
+        );
+
+        // Suspending from the page.
+        let tailspin = partnerdesk_app::domain::Guid::from_name("demo:Tailspin Toys");
+        let done = admin
+            .post(&format!("/admin/partners/{tailspin}/suspend"), &[])
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER);
+        let page = admin.get("/admin/partners").await;
+        assert!(
+            page.body
+                .contains(&format!("/admin/partners/{tailspin}/reinstate")),
+            "{}",
+            page.body
+        );
+
+        // A lead reads partners but neither changes them nor the catalogue; a partner's admin
+        // sees neither page.
+        let mut lead = s.console(Some("lead@operator.example")).await;
+        let page = lead.get("/admin/partners").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("id=\"add-partner\""));
+        assert_eq!(
+            lead.get("/admin/services").await.status,
+            StatusCode::FORBIDDEN
+        );
+        let refused = lead.post("/admin/services", &[("id", "x")]).await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        let mut partner = s.console(Some("admin@contoso.example")).await;
+        assert_eq!(
+            partner.get("/admin/partners").await.status,
+            StatusCode::FORBIDDEN
+        );
+        s
+    })
+    .await;
+}
