@@ -119,6 +119,11 @@ impl App {
     }
 
     /// Support topics, of one service or all. Anyone signed in may read the catalogue.
+    /// The regions of the cloud, as (id, name).
+    pub async fn regions(&self) -> Result<Vec<(String, String)>> {
+        Ok(self.store.regions().await?)
+    }
+
     pub async fn topics(&self, service_id: Option<&str>) -> Result<Vec<SupportTopic>> {
         Ok(self.store.topics(service_id).await?)
     }

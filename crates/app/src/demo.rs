@@ -482,7 +482,12 @@ pub async fn seed(app: &App) -> Result<bool> {
         for (s, (service_id, ..)) in SERVICES.iter().enumerate() {
             if s == 0 || (i + s) % 2 == 0 {
                 store
-                    .add_managed_service(customer.id, service_id, Some(REGIONS[i % 2].0))
+                    .add_managed_service(
+                        customer.id,
+                        service_id,
+                        Some(REGIONS[i % 2].0),
+                        &system(start, "organization", customer.id, "service_added"),
+                    )
                     .await?;
             }
         }

@@ -9,6 +9,7 @@ pub mod audit_log;
 pub mod catalogue;
 mod clock;
 pub mod credential_cache;
+pub mod customer_records;
 pub mod customers;
 pub mod deflections;
 pub mod demo;

@@ -125,6 +125,15 @@ pub fn may_manage_partners(actor: &Actor) -> bool {
     actor.role() == Role::OperatorAdmin
 }
 
+/// May the actor add customers and change their records and services (a helpdesk agent may
+/// not: product.md)? The operator's admin, a partner's global admin and admin agents.
+pub fn may_edit_customers(actor: &Actor) -> bool {
+    matches!(
+        actor.role(),
+        Role::OperatorAdmin | Role::GlobalAdmin | Role::AdminAgent
+    )
+}
+
 /// May the actor change the catalogue: services, their admin-center links and support topics?
 pub fn may_manage_catalogue(actor: &Actor) -> bool {
     actor.role() == Role::OperatorAdmin

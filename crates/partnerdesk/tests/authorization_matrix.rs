@@ -433,6 +433,54 @@ async fn every_role_sees_and_changes_only_what_it_may() {
             StatusCode::FORBIDDEN
         );
 
+        // Customer records: a partner's admins add and correct their own customers; only the
+        // operator's admin links a customer to another partner.
+        let helpdesk = s.token("helpdesk@contoso.example").await;
+        let contoso_admin = s.token("admin@contoso.example").await;
+        let new = json!({ "companyName": "Matrix Co", "domain": "matrix.cn", "country": "CN" });
+        assert_eq!(
+            s.post(&helpdesk, "/v1/customers", new.clone()).await.0,
+            StatusCode::FORBIDDEN
+        );
+        let (status, made) = s.post(&contoso_admin, "/v1/customers", new).await;
+        assert_eq!(status, StatusCode::CREATED, "{made}");
+        let made = format!("/v1/customers/{}", made["id"].as_str().unwrap());
+        assert_eq!(
+            s.patch(&helpdesk, &made, json!({ "domain": "m.cn" })).await.0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            s.patch(&contoso_admin, &made, json!({ "domain": "m.cn" })).await.0,
+            StatusCode::OK
+        );
+        let service = json!({ "serviceId": "office365" });
+        assert_eq!(
+            s.post(&helpdesk, &format!("{made}/managedservices"), service.clone()).await.0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            s.post(&contoso_admin, &format!("{made}/managedservices"), service).await.0,
+            StatusCode::OK
+        );
+        let other = s.token("admin@tailspin.example").await;
+        assert_eq!(
+            s.get(&other, &format!("{made}/relationships")).await.0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            s.get(&contoso_admin, &format!("{made}/relationships")).await.0,
+            StatusCode::OK
+        );
+        let link = json!({ "partnerId": pid });
+        assert_eq!(
+            s.post(&lead, &format!("{made}/relationships"), link.clone()).await.0,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            s.post(&admin, &format!("{made}/relationships"), link).await.0,
+            StatusCode::OK
+        );
+
         // The catalogue: everyone signed in reads the services; only the operator's admin
         // changes services and topics.
         for token in [&agent, &lead, &admin] {

@@ -268,3 +268,202 @@ async fn the_administration_pages_keep_what_was_typed_and_refuse_others() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn customers_are_added_corrected_given_services_and_linked_to_partners() {
+    on_every_engine(|s: TestServer| async move {
+        let contoso_admin = s.token("admin@contoso.example").await;
+        let helpdesk = s.token("helpdesk@contoso.example").await;
+        let tailspin = s.token("admin@tailspin.example").await;
+        let operator = s.token("admin@operator.example").await;
+
+        // Every bad field at once; a helpdesk agent may not add customers.
+        let (status, bad) = s
+            .post(
+                &contoso_admin,
+                "/v1/customers",
+                json!({ "companyName": "", "domain": "not a domain", "country": "CHN" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        let fields: Vec<&str> = bad["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["name", "domain", "country"], "{bad}");
+        let new = json!({ "companyName": "杭州西湖软件", "domain": "xihu.partner.onmschina.cn", "country": "cn" });
+        assert_eq!(
+            s.post(&helpdesk, "/v1/customers", new.clone()).await.0,
+            StatusCode::FORBIDDEN
+        );
+
+        // A partner adds its own customer: at once in its search, not in another partner's.
+        let (status, created) = s.post(&contoso_admin, "/v1/customers", new).await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let id = created["tenantId"].as_str().unwrap().to_string();
+        assert_eq!(created["country"], "CN");
+        let (_, found) = s.get(&contoso_admin, "/v1/customers?q=西湖").await;
+        assert_eq!(found["items"][0]["id"], id.as_str(), "{found}");
+        let customer = format!("/v1/customers/{id}");
+        assert_eq!(s.get(&tailspin, &customer).await.0, StatusCode::NOT_FOUND);
+
+        // Its record corrected, by those who may.
+        let (status, renamed) = s
+            .patch(&contoso_admin, &customer, json!({ "companyName": "杭州西湖软件有限公司" }))
+            .await;
+        assert_eq!((status, renamed["name"].as_str()), (StatusCode::OK, Some("杭州西湖软件有限公司")));
+        assert_eq!(
+            s.patch(&helpdesk, &customer, json!({ "companyName": "x" })).await.0,
+            StatusCode::FORBIDDEN
+        );
+
+        // A service, with its admin-center link filled for this tenant.
+        let (status, bad) = s
+            .post(
+                &contoso_admin,
+                &format!("{customer}/managedservices"),
+                json!({ "serviceId": "nosuch", "region": "mars-1" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(bad["data"][0]["field"], "serviceId");
+        assert_eq!(bad["data"][1]["field"], "region");
+        let (status, services) = s
+            .post(
+                &contoso_admin,
+                &format!("{customer}/managedservices"),
+                json!({ "serviceId": "office365", "region": "cn-north" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{services}");
+        assert!(
+            services["items"][0]["links"]["adminService"]["uri"]
+                .as_str()
+                .unwrap()
+                .contains(&id),
+            "{services}"
+        );
+
+        // The operator's admin links it to Tailspin too: Tailspin sees it; each partner sees
+        // only itself among the customer's partners, the operator both.
+        let tailspin_id = partnerdesk_app::domain::Guid::from_name("demo:Tailspin Toys").to_string();
+        assert_eq!(
+            s.post(&contoso_admin, &format!("{customer}/relationships"), json!({ "partnerId": tailspin_id }))
+                .await
+                .0,
+            StatusCode::FORBIDDEN
+        );
+        let (status, partners) = s
+            .post(&operator, &format!("{customer}/relationships"), json!({ "partnerId": tailspin_id }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{partners}");
+        assert_eq!(partners["items"].as_array().unwrap().len(), 2);
+        assert_eq!(s.get(&tailspin, &customer).await.0, StatusCode::OK);
+        let (_, own) = s
+            .get(&contoso_admin, &format!("{customer}/relationships"))
+            .await;
+        assert_eq!(own["items"].as_array().unwrap().len(), 1, "{own}");
+        assert_eq!(own["items"][0]["name"], "Contoso");
+
+        // The operator's admin adds a customer for a partner it names.
+        let (status, bad) = s
+            .post(
+                &operator,
+                "/v1/customers",
+                json!({ "companyName": "Lakeshore", "domain": "lakeshore.cn", "country": "CN" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(bad["data"][0]["field"], "partnerId");
+        let (status, _) = s
+            .post(
+                &operator,
+                "/v1/customers",
+                json!({ "companyName": "Lakeshore", "domain": "lakeshore.cn", "country": "CN", "partnerId": tailspin_id }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (_, theirs) = s.get(&tailspin, "/v1/customers?q=Lakeshore").await;
+        assert_eq!(theirs["items"].as_array().unwrap().len(), 1);
+        s
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_customer_forms_keep_what_was_typed() {
+    on_every_engine(|s: TestServer| async move {
+        let mut admin = s.console(Some("admin@contoso.example")).await;
+        let search = admin.get("/customers").await;
+        assert!(search.body.contains("href=\"/customers/new\""));
+        admin.get("/customers/new").await;
+        let refused = admin
+            .post(
+                "/customers/new",
+                &[
+                    ("name", "Northwind 西北"),
+                    ("domain", "bad domain"),
+                    ("country", "CN"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("id=\"customer-errors\""));
+        assert!(refused.body.contains("value=\"Northwind 西北\""), "kept");
+        let added = admin
+            .post(
+                "/customers/new",
+                &[
+                    ("name", "Northwind 西北"),
+                    ("domain", "northwind.cn"),
+                    ("country", "CN"),
+                ],
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER);
+        let page_path = added.location.unwrap();
+        let page = admin.get(&page_path).await;
+        assert!(page.body.contains("Northwind 西北"));
+        assert!(page.body.contains("id=\"add-service\""));
+        let refused = admin
+            .post(
+                &format!("{page_path}/record"),
+                &[
+                    ("name", "Northwind 西北 2"),
+                    ("domain", "x"),
+                    ("country", "CN"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("value=\"Northwind 西北 2\""), "kept");
+        let saved = admin
+            .post(
+                &format!("{page_path}/services"),
+                &[("service_id", "office365"), ("region", "cn-east")],
+            )
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER);
+        assert!(
+            admin
+                .get(&page_path)
+                .await
+                .body
+                .contains("Administer service")
+        );
+
+        // A helpdesk agent sees the customer but none of the forms.
+        let mut helpdesk = s.console(Some("helpdesk@contoso.example")).await;
+        let page = helpdesk.get(&page_path).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(!page.body.contains("id=\"add-service\""));
+        assert_eq!(
+            helpdesk.get("/customers/new").await.status,
+            StatusCode::FORBIDDEN
+        );
+        s
+    })
+    .await;
+}

@@ -50,6 +50,25 @@ pub(crate) fn like_pattern(term: &str) -> String {
     format!("%{escaped}%")
 }
 
+async fn insert_org(conn: &mut sqlx::AnyConnection, org: &Organization) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO organizations (id, kind, name, domain, country, phone, time_zone, search_text, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(org.id.to_string())
+    .bind(org.kind.to_string())
+    .bind(&org.name)
+    .bind(&org.domain)
+    .bind(&org.country)
+    .bind(&org.phone)
+    .bind(&org.time_zone)
+    .bind(search_text(org))
+    .bind(micros(org.created_at))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 impl Store {
     /// Creates an organization; fails with `Duplicate` if the id exists.
     pub async fn insert_organization(
@@ -58,21 +77,7 @@ impl Store {
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await?;
-        sqlx::query(
-            "INSERT INTO organizations (id, kind, name, domain, country, phone, time_zone, search_text, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(org.id.to_string())
-        .bind(org.kind.to_string())
-        .bind(&org.name)
-        .bind(&org.domain)
-        .bind(&org.country)
-        .bind(&org.phone)
-        .bind(&org.time_zone)
-        .bind(search_text(org))
-        .bind(micros(org.created_at))
-        .execute(&mut *tx)
-        .await?;
+        insert_org(&mut tx, org).await?;
         audit::record(&mut tx, audit).await?;
         tx.commit().await?;
         Ok(())
@@ -254,13 +259,16 @@ impl Store {
             .collect()
     }
 
-    /// Gives a customer a service, running in `region` (if known); again: moves it there.
+    /// Gives a customer a service, running in `region` (if known); again: moves it there. With
+    /// its audit event.
     pub async fn add_managed_service(
         &self,
         customer_id: Guid,
         service_id: &str,
         region: Option<&str>,
+        audit: &AuditEntry,
     ) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await?;
         sqlx::query(
             "INSERT INTO managed_services (customer_id, service_id, region_id) VALUES ($1, $2, $3)
              ON CONFLICT (customer_id, service_id) DO UPDATE SET region_id = excluded.region_id",
@@ -268,8 +276,38 @@ impl Store {
         .bind(customer_id.to_string())
         .bind(service_id)
         .bind(region)
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await?;
+        audit::record(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Creates a customer with its first partner relationship, in one transaction (the audit
+    /// events of both with it).
+    pub async fn insert_customer(
+        &self,
+        customer: &Organization,
+        partner_id: Guid,
+        delegated_admin: bool,
+        audit: &[AuditEntry],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await?;
+        insert_org(&mut tx, customer).await?;
+        sqlx::query(
+            "INSERT INTO relationships (partner_id, customer_id, delegated_admin, created_at)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(partner_id.to_string())
+        .bind(customer.id.to_string())
+        .bind(i64::from(delegated_admin))
+        .bind(micros(customer.created_at))
+        .execute(&mut *tx)
+        .await?;
+        for entry in audit {
+            audit::record(&mut tx, entry).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

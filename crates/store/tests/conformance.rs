@@ -922,7 +922,7 @@ async fn incidents_reach_the_customers_of_their_services_regions_and_lists() {
             (theirs.id, "office365", Some("cn-north")),
         ] {
             store
-                .add_managed_service(customer, service, region)
+                .add_managed_service(customer, service, region, &audit("organization", customer))
                 .await
                 .unwrap();
         }

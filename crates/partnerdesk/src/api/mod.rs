@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod catalogue;
 mod collection;
+mod customer_records;
 mod deflections;
 mod docs;
 mod error;

@@ -11,8 +11,9 @@ use utoipa::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::{
-    AppState, articles, audit, catalogue, deflections, feeds, files, health, incidents, operator,
-    organizations, remediation, requests, reviews, scorecards, self_help, sessions, sla_policies,
+    AppState, articles, audit, catalogue, customer_records, deflections, feeds, files, health,
+    incidents, operator, organizations, remediation, requests, reviews, scorecards, self_help,
+    sessions, sla_policies,
 };
 
 #[derive(OpenApi)]
@@ -65,9 +66,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
             organizations::support_profile,
             organizations::put_support_profile
         ))
-        .routes(routes!(organizations::customers))
-        .routes(routes!(organizations::customer))
-        .routes(routes!(organizations::managed_services))
+        .routes(routes!(organizations::customers, customer_records::create))
+        .routes(routes!(organizations::customer, customer_records::change))
+        .routes(routes!(
+            organizations::managed_services,
+            customer_records::add_service
+        ))
+        .routes(routes!(
+            customer_records::relationships,
+            customer_records::link
+        ))
         .routes(routes!(requests::list_customer_requests))
         .routes(routes!(
             requests::create_customer_request,

@@ -116,7 +116,16 @@ pub async fn managed_services(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let customer_id = parse_guid(&id)?;
+    managed_services_of(&state, &caller, &id).await
+}
+
+/// The customer's managed services as a collection (also the answer to adding one).
+pub(super) async fn managed_services_of(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> ApiResult<Response> {
+    let customer_id = parse_guid(id)?;
     let services = state
         .app
         .managed_services(&caller.actor, customer_id)
@@ -124,7 +133,7 @@ pub async fn managed_services(
         .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
     let items = services
         .iter()
-        .map(|m| shapes::managed_service(&id, m))
+        .map(|m| shapes::managed_service(id, m))
         .collect();
     Ok(Json(shapes::whole(items)).into_response())
 }

@@ -32,6 +32,7 @@ struct SearchPage {
     error: Option<String>,
     results: Vec<Organization>,
     summary: String,
+    may_add: bool,
 }
 
 pub async fn search(
@@ -86,6 +87,7 @@ pub async fn search(
         error,
         results,
         summary,
+        may_add: policy::may_edit_customers(actor),
     };
     Ok(visitor.render(StatusCode::OK, &page))
 }
@@ -98,6 +100,66 @@ struct CustomerPage {
     services: Vec<ServiceRow>,
     incidents: Vec<IncidentRow>,
     may_file: bool,
+    /// The record's forms, for those who may change it.
+    editor: Option<RecordEditor>,
+    /// The partners it buys through (the operator's readers), and whether one may be linked.
+    partners: Option<Vec<Organization>>,
+    link: Option<LinkEditor>,
+}
+
+/// The forms that change a customer: its record and a service to add, as typed.
+pub struct RecordEditor {
+    pub record: CustomerForm,
+    pub record_errors: Vec<String>,
+    pub service: ServiceForm,
+    pub service_errors: Vec<String>,
+    /// Every service and region, as (id, name).
+    pub all_services: Vec<(String, String)>,
+    pub regions: Vec<(String, String)>,
+}
+
+/// Linking another partner (the operator's admin).
+pub struct LinkEditor {
+    pub partner_id: String,
+    pub errors: Vec<String>,
+    /// Every partner, as (id, name).
+    pub partners: Vec<(String, String)>,
+}
+
+/// A customer's record as typed (also the new-customer form).
+#[derive(serde::Deserialize, Default, Clone)]
+pub struct CustomerForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub domain: String,
+    #[serde(default)]
+    pub country: String,
+    #[serde(default)]
+    pub tenant_id: String,
+    #[serde(default)]
+    pub partner_id: String,
+    #[serde(default, rename = "_csrf")]
+    pub csrf: String,
+}
+
+/// A service to add, as typed.
+#[derive(serde::Deserialize, Default, Clone)]
+pub struct ServiceForm {
+    #[serde(default)]
+    pub service_id: String,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default, rename = "_csrf")]
+    pub csrf: String,
+}
+
+/// What a refused form leaves on the customer's page.
+#[derive(Default)]
+pub struct CustomerDraft {
+    pub record: Option<(CustomerForm, Vec<String>)>,
+    pub service: Option<(ServiceForm, Vec<String>)>,
+    pub link: Option<(String, Vec<String>)>,
 }
 
 struct ServiceRow {
@@ -150,9 +212,21 @@ pub async fn page(
     visitor: Visitor,
     Path(customer_id): Path<String>,
 ) -> Result<Response, PageError> {
-    let actor = visitor.actor()?;
     let customer_id = parse_customer_id(&visitor, &customer_id)?;
+    render_customer(&state, &visitor, customer_id, CustomerDraft::default()).await
+}
+
+/// The customer's page, with what a refused form left in it (a 400 then).
+pub async fn render_customer(
+    state: &AppState,
+    visitor: &Visitor,
+    customer_id: Guid,
+    draft: CustomerDraft,
+) -> Result<Response, PageError> {
+    let visitor = visitor.clone();
+    let actor = visitor.actor()?;
     let app = &state.app;
+    let refused = draft.record.is_some() || draft.service.is_some() || draft.link.is_some();
     let customer = app.customer(actor, customer_id).await.on_page(&visitor)?;
     let managed = app
         .managed_services(actor, customer_id)
@@ -175,6 +249,60 @@ pub async fn page(
         .iter()
         .map(|m| (m.service.id.clone(), m.service.name.clone()))
         .collect();
+    let editor = if policy::may_edit_customers(actor) {
+        let (record, record_errors) = draft.record.unwrap_or_else(|| {
+            let record = CustomerForm {
+                name: customer.name.clone(),
+                domain: customer.domain.clone().unwrap_or_default(),
+                country: customer.country.clone().unwrap_or_default(),
+                ..CustomerForm::default()
+            };
+            (record, vec![])
+        });
+        let (service, service_errors) = draft.service.unwrap_or_default();
+        Some(RecordEditor {
+            record,
+            record_errors,
+            service,
+            service_errors,
+            all_services: app
+                .services()
+                .await
+                .on_page(&visitor)?
+                .into_iter()
+                .map(|s| (s.id, s.name))
+                .collect(),
+            regions: app.regions().await.on_page(&visitor)?,
+        })
+    } else {
+        None
+    };
+    let partners = if actor.is_operator() {
+        Some(
+            app.customer_partners(actor, customer_id)
+                .await
+                .on_page(&visitor)?,
+        )
+    } else {
+        None
+    };
+    let link = if policy::may_manage_partners(actor) {
+        let (partner_id, errors) = draft.link.unwrap_or_default();
+        Some(LinkEditor {
+            partner_id,
+            errors,
+            partners: app
+                .partners(actor, None, 0, 500)
+                .await
+                .on_page(&visitor)?
+                .items
+                .into_iter()
+                .map(|p| (p.id.to_string(), p.name))
+                .collect(),
+        })
+    } else {
+        None
+    };
     let page = CustomerPage {
         frame: visitor.frame("customer-title", Section::Customers),
         services: managed
@@ -194,7 +322,15 @@ pub async fn page(
             .map(|i| incident_row(&visitor, i, &names))
             .collect(),
         may_file: policy::may_start_customer_requests(actor),
+        editor,
+        partners,
+        link,
         customer,
     };
-    Ok(visitor.render(StatusCode::OK, &page))
+    let status = if refused {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    Ok(visitor.render(status, &page))
 }

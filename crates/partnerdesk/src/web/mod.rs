@@ -5,6 +5,7 @@ mod assets;
 mod audit_log;
 mod catalogue_admin;
 mod charts;
+mod customer_records;
 mod customers;
 mod dashboard;
 mod escalation_forms;
@@ -81,7 +82,23 @@ pub fn routes() -> Router<AppState> {
         .route("/health", get(health::list))
         .route("/health/{id}", get(health::incident))
         .route("/customers", get(customers::search))
+        .route(
+            "/customers/new",
+            get(customer_records::new_form).post(customer_records::create),
+        )
         .route("/customers/{customer}", get(customers::page))
+        .route(
+            "/customers/{customer}/record",
+            post(customer_records::change_record),
+        )
+        .route(
+            "/customers/{customer}/services",
+            post(customer_records::add_service),
+        )
+        .route(
+            "/customers/{customer}/partners",
+            post(customer_records::link_partner),
+        )
         .route("/customers/{customer}/new", get(new_request::pick_service))
         .route(
             "/customers/{customer}/new/{service}",
