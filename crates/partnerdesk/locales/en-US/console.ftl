@@ -455,3 +455,75 @@ customer-link-partner = Link to this partner
 customer-record = Customer record
 flash-customer-added = Customer added.
 flash-customer-saved = Customer saved.
+
+# The SLA policy.
+nav-sla-policy = SLA policy
+sla-policy-title = SLA policy
+sla-policy-intro = First-response targets per severity, counted in the hours of each kind of request. Requests already at the operator keep their due time until their next change.
+sla-policy-targets = Targets
+sla-policy-time-zone = Time zone (IANA)
+sla-policy-minutes-critical = Critical: minutes to first response
+sla-policy-minutes-moderate = Moderate: minutes to first response
+sla-policy-minutes-minimal = Minimal: minutes to first response
+sla-policy-hours-critical = Hours for critical requests
+sla-policy-hours-standard = Hours for other technical and account requests
+sla-policy-hours-billing = Hours for billing requests
+sla-policy-around-the-clock = Around the clock (every day, all day)
+sla-policy-days = Days
+sla-policy-day-mon = Mon
+sla-policy-day-tue = Tue
+sla-policy-day-wed = Wed
+sla-policy-day-thu = Thu
+sla-policy-day-fri = Fri
+sla-policy-day-sat = Sat
+sla-policy-day-sun = Sun
+sla-policy-from = From (HH:MM)
+sla-policy-until = Until (HH:MM, up to 24:00)
+sla-policy-holidays = Holidays (YYYY-MM-DD, one a line)
+flash-sla-policy-saved = SLA policy saved; every node uses it from its next upkeep.
+
+# Publishing service health.
+incident-publish = Publish a notice
+incident-what = The notice
+incident-kind = Kind
+incident-severity = Public severity
+incident-severity-normal = Normal
+incident-severity-information = Information
+incident-severity-warning = Warning
+incident-severity-critical = Critical
+incident-starts = Starts (UTC)
+incident-ends = Ends (UTC, if known)
+incident-reach = Whom it reaches
+incident-regions-hint = None ticked: every region.
+incident-customers = Only these customers (tenant ids)
+incident-customers-hint = Empty: every customer of the services in the regions. Separate ids with spaces, commas or lines.
+incident-language-en = English
+incident-language-zh = Chinese
+incident-language-ru = Russian
+incident-notice-title = Title
+incident-impact = Impact for customers
+incident-post-update = Post an update
+flash-incident-published = Notice published.
+flash-incident-updated = Update posted.
+
+# Self-help articles.
+nav-articles = Self-help articles
+articles-title = Self-help articles
+articles-write = Write an article
+articles-edit = Change an article
+articles-search = Words
+articles-language = Language
+articles-found = { $total ->
+    [one] One article
+   *[other] { $total } articles
+}
+articles-status-draft = Draft
+articles-status-published = Published
+articles-topic = Support topic (optional)
+articles-article-title = Title
+articles-body = Text (Markdown)
+articles-helpful-question = Was this helpful?
+articles-helpful-yes = Yes
+articles-helpful-no = No
+flash-article-saved = Article saved.
+flash-article-rated = Thank you for your answer.

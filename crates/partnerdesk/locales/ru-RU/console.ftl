@@ -448,3 +448,76 @@ customer-link-partner = Связать с этим партнёром
 customer-record = Данные клиента
 flash-customer-added = Клиент добавлен.
 flash-customer-saved = Клиент сохранён.
+
+# Политика SLA.
+nav-sla-policy = Политика SLA
+sla-policy-title = Политика SLA
+sla-policy-intro = Сроки первого ответа по важности, считаемые в рабочие часы каждого вида запросов. Запросы, уже переданные оператору, сохраняют срок до следующего изменения.
+sla-policy-targets = Сроки
+sla-policy-time-zone = Часовой пояс (IANA)
+sla-policy-minutes-critical = Критическая: минут до первого ответа
+sla-policy-minutes-moderate = Средняя: минут до первого ответа
+sla-policy-minutes-minimal = Низкая: минут до первого ответа
+sla-policy-hours-critical = Часы для критических запросов
+sla-policy-hours-standard = Часы для прочих технических запросов и запросов по учётной записи
+sla-policy-hours-billing = Часы для запросов по оплате
+sla-policy-around-the-clock = Круглосуточно (каждый день, весь день)
+sla-policy-days = Дни
+sla-policy-day-mon = Пн
+sla-policy-day-tue = Вт
+sla-policy-day-wed = Ср
+sla-policy-day-thu = Чт
+sla-policy-day-fri = Пт
+sla-policy-day-sat = Сб
+sla-policy-day-sun = Вс
+sla-policy-from = С (ЧЧ:ММ)
+sla-policy-until = До (ЧЧ:ММ, не позже 24:00)
+sla-policy-holidays = Праздники (ГГГГ-ММ-ДД, по одному в строке)
+flash-sla-policy-saved = Политика SLA сохранена; каждый узел применит её при следующем обслуживании.
+
+# Публикация состояния служб.
+incident-publish = Опубликовать уведомление
+incident-what = Уведомление
+incident-kind = Вид
+incident-severity = Публичная важность
+incident-severity-normal = Обычная
+incident-severity-information = Информация
+incident-severity-warning = Предупреждение
+incident-severity-critical = Критическая
+incident-starts = Начало (UTC)
+incident-ends = Окончание (UTC, если известно)
+incident-reach = Кого затрагивает
+incident-regions-hint = Ничего не отмечено: все регионы.
+incident-customers = Только эти клиенты (идентификаторы)
+incident-customers-hint = Пусто: все клиенты этих служб в этих регионах. Разделяйте идентификаторы пробелами, запятыми или строками.
+incident-language-en = Английский
+incident-language-zh = Китайский
+incident-language-ru = Русский
+incident-notice-title = Заголовок
+incident-impact = Влияние на клиентов
+incident-post-update = Опубликовать обновление
+flash-incident-published = Уведомление опубликовано.
+flash-incident-updated = Обновление опубликовано.
+
+# Статьи самопомощи.
+nav-articles = Статьи самопомощи
+articles-title = Статьи самопомощи
+articles-write = Написать статью
+articles-edit = Изменить статью
+articles-search = Слова
+articles-language = Язык
+articles-found = { $total ->
+    [one] { $total } статья
+    [few] { $total } статьи
+   *[other] { $total } статей
+}
+articles-status-draft = Черновик
+articles-status-published = Опубликована
+articles-topic = Тема поддержки (необязательно)
+articles-article-title = Заголовок
+articles-body = Текст (Markdown)
+articles-helpful-question = Статья помогла?
+articles-helpful-yes = Да
+articles-helpful-no = Нет
+flash-article-saved = Статья сохранена.
+flash-article-rated = Спасибо за ответ.

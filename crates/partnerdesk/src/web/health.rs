@@ -26,6 +26,7 @@ use crate::api::AppState;
 struct HealthPage {
     frame: Frame,
     open: bool,
+    may_publish: bool,
     incidents: Vec<(IncidentRow, String)>,
 }
 
@@ -58,6 +59,7 @@ pub async fn list(
     let page = HealthPage {
         frame: visitor.frame("health-title", Section::Health),
         open,
+        may_publish: partnerdesk_app::policy::may_publish_health(actor),
         incidents: found
             .items
             .iter()
@@ -77,6 +79,33 @@ struct IncidentPage {
     regions: String,
     updates: Vec<UpdateView>,
     linked: Vec<String>,
+    /// The next timeline entry's form, for those who publish: (statuses, languages).
+    update_form: Option<UpdateForm>,
+}
+
+struct UpdateForm {
+    statuses: Vec<(&'static str, String)>,
+    languages: Vec<(&'static str, String)>,
+    current: String,
+    /// What a refused entry had typed, by field name, and why it was refused.
+    typed: Vec<(String, String)>,
+    errors: Vec<String>,
+}
+
+impl UpdateForm {
+    fn typed(&self, name: &str) -> &str {
+        self.typed
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+    fn selected(&self, status: &str) -> bool {
+        match self.typed.iter().find(|(k, _)| k == "status") {
+            Some((_, v)) => v == status,
+            None => self.current == status,
+        }
+    }
 }
 
 struct UpdateView {
@@ -91,6 +120,18 @@ pub async fn incident(
     visitor: Visitor,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
+    render_incident(&state, &visitor, &id, None).await
+}
+
+/// A notice's page; with a refused timeline entry (what was typed, and why), a 400.
+pub async fn render_incident(
+    state: &AppState,
+    visitor: &Visitor,
+    id: &str,
+    refused: Option<(Vec<(String, String)>, Vec<String>)>,
+) -> Result<Response, PageError> {
+    let visitor = visitor.clone();
+    let id = id.to_string();
     let actor = visitor.actor()?;
     let incident = state.app.incident(actor, &id).await.on_page(&visitor)?;
     let linked = state
@@ -124,6 +165,26 @@ pub async fn incident(
             })
             .collect(),
         linked,
+        update_form: None,
     };
-    Ok(visitor.render(StatusCode::OK, &page))
+    let status = if refused.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let page = IncidentPage {
+        update_form: partnerdesk_app::policy::may_publish_health(actor).then(|| {
+            let (statuses, languages) = super::incident_publishing::update_choices(&visitor);
+            let (typed, errors) = refused.unwrap_or_default();
+            UpdateForm {
+                statuses,
+                languages,
+                current: incident.status.as_str().to_string(),
+                typed,
+                errors,
+            }
+        }),
+        ..page
+    };
+    Ok(visitor.render(status, &page))
 }

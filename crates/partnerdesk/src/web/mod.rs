@@ -1,6 +1,7 @@
 //! The web console: server-rendered pages over the same use cases as the API, in English,
 //! Simplified Chinese and Russian, usable without JavaScript.
 
+mod articles;
 mod assets;
 mod audit_log;
 mod catalogue_admin;
@@ -11,6 +12,7 @@ mod dashboard;
 mod escalation_forms;
 mod form_with_files;
 mod health;
+mod incident_publishing;
 mod language;
 mod new_request;
 mod page;
@@ -24,6 +26,7 @@ mod request_page;
 mod scorecards;
 mod settings;
 mod sign_in;
+mod sla_policy;
 mod visitor;
 
 use axum::{
@@ -80,7 +83,15 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/tokens", post(settings::create_token))
         .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))
         .route("/health", get(health::list))
+        .route(
+            "/health/new",
+            get(incident_publishing::new_form).post(incident_publishing::publish),
+        )
         .route("/health/{id}", get(health::incident))
+        .route(
+            "/health/{id}/updates",
+            post(incident_publishing::post_update),
+        )
         .route("/customers", get(customers::search))
         .route(
             "/customers/new",
@@ -124,6 +135,21 @@ pub fn routes() -> Router<AppState> {
             get(catalogue_admin::page).post(catalogue_admin::save_service),
         )
         .route("/admin/services/topics", post(catalogue_admin::save_topic))
+        .route(
+            "/admin/sla-policy",
+            get(sla_policy::page).post(sla_policy::save),
+        )
+        .route("/articles", get(articles::list))
+        .route(
+            "/articles/new",
+            get(articles::new_form).post(articles::create),
+        )
+        .route("/articles/{id}", get(articles::page))
+        .route(
+            "/articles/{id}/edit",
+            get(articles::edit_form).post(articles::change),
+        )
+        .route("/articles/{id}/feedback", post(articles::feedback))
         .route("/assets/{name}", get(assets::serve))
 }
 

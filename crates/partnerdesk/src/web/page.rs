@@ -22,12 +22,14 @@ pub enum Section {
     PartnerRequests,
     Customers,
     Health,
+    Articles,
     Queue,
     Scorecards,
     Plans,
     Audit,
     Partners,
     Catalogue,
+    SlaPolicy,
     Settings,
     /// Pages outside the menu (sign-in, errors).
     None,
@@ -149,6 +151,9 @@ impl Visitor {
                 }
                 if policy::incident_scope(actor).is_ok() {
                     items.push((Section::Health, "/health".into(), "nav-health"));
+                }
+                if policy::may_read_articles(actor) && !customer {
+                    items.push((Section::Articles, "/articles".into(), "nav-articles"));
                 }
                 items.push((Section::Settings, "/settings".into(), "nav-settings"));
                 items
