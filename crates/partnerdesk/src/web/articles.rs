@@ -21,7 +21,10 @@ use partnerdesk_app::{
 use serde::Deserialize;
 
 use super::{
-    page::{Frame, OnPage, PageError, Section, check_form_token, field_messages},
+    page::{
+        Choices, Frame, OnPage, PageError, Section, check_form_token, choices, content_languages,
+        field_messages,
+    },
     visitor::Visitor,
 };
 use crate::api::AppState;
@@ -36,24 +39,11 @@ struct ListPage {
     service_id: String,
     locale: String,
     services: Vec<(String, String)>,
-    languages: Vec<(&'static str, String)>,
+    languages: Choices,
     /// (article, service name, published)
     articles: Vec<(Article, String, bool)>,
     summary: String,
     may_write: bool,
-}
-
-fn languages(visitor: &Visitor) -> Vec<(&'static str, String)> {
-    ContentLocale::ALL
-        .iter()
-        .map(|l| {
-            let tag = l.as_str();
-            (
-                tag,
-                visitor.locale.text(&format!("incident-language-{tag}")),
-            )
-        })
-        .collect()
 }
 
 pub async fn list(
@@ -88,7 +78,7 @@ pub async fn list(
             .into_iter()
             .map(|s| (s.id, s.name))
             .collect(),
-        languages: languages(&visitor),
+        languages: content_languages(&visitor),
         articles: found
             .items
             .into_iter()
@@ -195,8 +185,8 @@ struct FormPage {
     services: Vec<(String, String)>,
     /// (topic id, "service — topic")
     topics: Vec<(String, String)>,
-    languages: Vec<(&'static str, String)>,
-    statuses: Vec<(&'static str, String)>,
+    languages: Choices,
+    statuses: Choices,
 }
 
 async fn render_form(
@@ -243,17 +233,8 @@ async fn render_form(
                 (t.id, format!("{service} — {}", t.name))
             })
             .collect(),
-        languages: languages(visitor),
-        statuses: ArticleStatus::ALL
-            .iter()
-            .map(|s| {
-                let word = s.as_str();
-                (
-                    word,
-                    visitor.locale.text(&format!("articles-status-{word}")),
-                )
-            })
-            .collect(),
+        languages: content_languages(visitor),
+        statuses: choices::<ArticleStatus>(visitor, "articles-status-"),
         id,
         form,
         errors,

@@ -84,8 +84,8 @@ struct IncidentPage {
 }
 
 struct UpdateForm {
-    statuses: Vec<(&'static str, String)>,
-    languages: Vec<(&'static str, String)>,
+    statuses: super::page::Choices,
+    languages: super::page::Choices,
     current: String,
     /// What a refused entry had typed, by field name, and why it was refused.
     typed: Vec<(String, String)>,
@@ -123,12 +123,15 @@ pub async fn incident(
     render_incident(&state, &visitor, &id, None).await
 }
 
-/// A notice's page; with a refused timeline entry (what was typed, and why), a 400.
+/// A refused timeline entry: what was typed (by field name) and why it was refused.
+pub type RefusedUpdate = (Vec<(String, String)>, Vec<String>);
+
+/// A notice's page; with a refused timeline entry, a 400.
 pub async fn render_incident(
     state: &AppState,
     visitor: &Visitor,
     id: &str,
-    refused: Option<(Vec<(String, String)>, Vec<String>)>,
+    refused: Option<RefusedUpdate>,
 ) -> Result<Response, PageError> {
     let visitor = visitor.clone();
     let id = id.to_string();

@@ -18,7 +18,10 @@ use partnerdesk_app::{
 };
 
 use super::{
-    page::{Frame, OnPage, PageError, Section, check_form_token, field_messages},
+    page::{
+        Choices, Frame, OnPage, PageError, Section, check_form_token, choices, content_languages,
+        field_messages,
+    },
     visitor::Visitor,
 };
 use crate::{api::AppState, query::time_param};
@@ -71,24 +74,12 @@ struct NewNoticePage {
     frame: Frame,
     typed: Typed,
     errors: Vec<String>,
-    kinds: Vec<(&'static str, String)>,
-    statuses: Vec<(&'static str, String)>,
-    severities: Vec<(&'static str, String)>,
+    kinds: Choices,
+    statuses: Choices,
+    severities: Choices,
     services: Vec<(String, String)>,
     regions: Vec<(String, String)>,
-    languages: Vec<(&'static str, String)>,
-}
-
-fn labelled<E: EnumText + 'static>(visitor: &Visitor, prefix: &str) -> Vec<(&'static str, String)> {
-    E::ALL
-        .iter()
-        .map(|e| {
-            (
-                e.as_str(),
-                visitor.locale.text(&format!("{prefix}{}", e.as_str())),
-            )
-        })
-        .collect()
+    languages: Choices,
 }
 
 async fn render_new(
@@ -108,9 +99,9 @@ async fn render_new(
     };
     let page = NewNoticePage {
         frame: visitor.frame("incident-publish", Section::Health),
-        kinds: labelled::<IncidentKind>(visitor, "incident-kind-"),
-        statuses: labelled::<IncidentStatus>(visitor, "incident-status-"),
-        severities: labelled::<PublicSeverity>(visitor, "incident-severity-"),
+        kinds: choices::<IncidentKind>(visitor, "incident-kind-"),
+        statuses: choices::<IncidentStatus>(visitor, "incident-status-"),
+        severities: choices::<PublicSeverity>(visitor, "incident-severity-"),
         services: state
             .app
             .services()
@@ -120,17 +111,7 @@ async fn render_new(
             .map(|s| (s.id, s.name))
             .collect(),
         regions: state.app.regions().await.on_page(visitor)?,
-        languages: ContentLocale::ALL
-            .iter()
-            .map(|l| {
-                (
-                    l.as_str(),
-                    visitor
-                        .locale
-                        .text(&format!("incident-language-{}", l.as_str())),
-                )
-            })
-            .collect(),
+        languages: content_languages(visitor),
         typed,
         errors,
     };
@@ -243,22 +224,10 @@ pub async fn post_update(
     }
 }
 
-/// The update form's choices, for the incident page.
-pub fn update_choices(
-    visitor: &Visitor,
-) -> (Vec<(&'static str, String)>, Vec<(&'static str, String)>) {
+/// The update form's choices, for the incident page: statuses and languages.
+pub fn update_choices(visitor: &Visitor) -> (Choices, Choices) {
     (
-        labelled::<IncidentStatus>(visitor, "incident-status-"),
-        ContentLocale::ALL
-            .iter()
-            .map(|l| {
-                (
-                    l.as_str(),
-                    visitor
-                        .locale
-                        .text(&format!("incident-language-{}", l.as_str())),
-                )
-            })
-            .collect(),
+        choices::<IncidentStatus>(visitor, "incident-status-"),
+        content_languages(visitor),
     )
 }

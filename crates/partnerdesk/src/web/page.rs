@@ -255,6 +255,30 @@ impl Visitor {
     }
 }
 
+/// The options of a select: (value, label).
+pub type Choices = Vec<(&'static str, String)>;
+
+/// Every value of `E`, labelled by the text `{prefix}{value}` in the visitor's language.
+pub fn choices<E: partnerdesk_app::domain::EnumText + 'static>(
+    visitor: &Visitor,
+    prefix: &str,
+) -> Choices {
+    E::ALL
+        .iter()
+        .map(|e| {
+            (
+                e.as_str(),
+                visitor.locale.text(&format!("{prefix}{}", e.as_str())),
+            )
+        })
+        .collect()
+}
+
+/// The languages content is written in (en, zh, ru), named in the visitor's language.
+pub fn content_languages(visitor: &Visitor) -> Choices {
+    choices::<partnerdesk_app::domain::ContentLocale>(visitor, "incident-language-")
+}
+
 /// A moment as the pages show it: minutes, in UTC, said so.
 pub fn shown_time(at: jiff::Timestamp) -> String {
     at.strftime("%Y-%m-%d %H:%M UTC").to_string()

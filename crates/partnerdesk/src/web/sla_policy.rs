@@ -123,7 +123,7 @@ fn spec_of(pairs: &[(String, String)]) -> PolicySpec {
         from: one(&format!("{kind}_from")),
         until: one(&format!("{kind}_until")),
         holidays: one(&format!("{kind}_holidays"))
-            .split(|c: char| c == '\n' || c == ',')
+            .split(['\n', ','])
             .map(str::trim)
             .filter(|d| !d.is_empty())
             .map(str::to_string)
