@@ -16,6 +16,7 @@ pub mod demo;
 mod error;
 pub mod health;
 pub mod maintenance;
+pub mod merges;
 pub mod policy;
 pub mod remediation;
 pub mod requests;

@@ -301,6 +301,17 @@ pub fn check_action(actor: &Actor, request: &ServiceRequest, action: Action) -> 
     }
 }
 
+/// May the actor merge this request, as a duplicate, into another? Those who work it at the
+/// operator, while the operator holds it.
+pub fn check_merge(actor: &Actor, request: &ServiceRequest) -> Result<()> {
+    check_can_see(actor, request)?;
+    if actor.is_operator() && request.tier == Tier::Operator && works_at_operator(actor, request) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// May the actor edit a request's title and severity? The side that filed it, and operator staff
 /// working it.
 pub fn check_edit(actor: &Actor, request: &ServiceRequest) -> Result<()> {

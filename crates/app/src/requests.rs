@@ -792,6 +792,19 @@ impl App {
         history: &mut Vec<AuditEntry>,
     ) -> Result<()> {
         policy::check_action(actor, request, action)?;
+        self.move_request(actor, request, action, operator_id, history)
+    }
+
+    /// Moves `request` by `action` if the lifecycle allows, recording the move (who may is the
+    /// caller's to check).
+    pub(crate) fn move_request(
+        &self,
+        actor: &Actor,
+        request: &mut ServiceRequest,
+        action: Action,
+        operator_id: Option<Guid>,
+        history: &mut Vec<AuditEntry>,
+    ) -> Result<()> {
         let now = self.now();
         let (state, tier) = lifecycle::transition_at(
             request.state,

@@ -118,6 +118,9 @@ enum AdminCommand {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Run one round of upkeep (the SLA sweep, plan proposals, purges) and print what it did,
+    /// e.g. `breaches=3`; every server also runs it each minute, and any number may run at once.
+    Upkeep,
     /// Seed the demo world plus N synthetic requests and M articles (for load tests); prints
     /// the first and last new request id.
     Seed {
@@ -286,6 +289,17 @@ async fn admin(app: &App, command: AdminCommand) -> anyhow::Result<()> {
                 )
                 .await?;
             println!("{}", user.id);
+        }
+        AdminCommand::Upkeep => {
+            let done = app.maintain().await?;
+            println!(
+                "near_breaches={} breaches={} plans_proposed={} sessions_purged={} staged_files_purged={}",
+                done.sla.near_breaches,
+                done.sla.breaches,
+                done.plans_proposed,
+                done.sessions_purged,
+                done.staged_files_purged
+            );
         }
         AdminCommand::Seed { requests, articles } => {
             if articles > 0 {

@@ -628,6 +628,44 @@ async fn every_role_sees_and_changes_only_what_it_may() {
             assert_eq!(status.as_u16(), want, "{email} resolve: {body}");
         }
 
+        // Merging a duplicate: those who work it at the operator (a fresh pair each).
+        for (email, expected) in REQUEST_ACCESS {
+            let keep = create(
+                &s,
+                "agent@contoso.example",
+                &format!("/v1/customers/{c1}/servicerequests/en-US"),
+                "to keep",
+            )
+            .await;
+            let duplicate = create(
+                &s,
+                "agent@contoso.example",
+                &format!("/v1/customers/{c1}/servicerequests/en-US"),
+                "to merge",
+            )
+            .await;
+            let may = [
+                "admin@operator.example",
+                "lead@operator.example",
+                "engineer@operator.example",
+            ]
+            .contains(email);
+            let want = match expected[0] {
+                OK if may => OK,
+                OK => FORBIDDEN,
+                other => other,
+            };
+            let token = s.token(email).await;
+            let (status, body) = s
+                .post(
+                    &token,
+                    &format!("/v1/operator/servicerequests/{duplicate}/merge"),
+                    json!({ "into": keep }),
+                )
+                .await;
+            assert_eq!(status.as_u16(), want, "{email} merge: {body}");
+        }
+
         // Support topics are for everyone signed in; the support profile is the partner's (its
         // customers read it), and only the partner's global admin edits it.
         for (email, _) in REQUEST_ACCESS {

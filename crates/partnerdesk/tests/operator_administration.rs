@@ -247,6 +247,33 @@ async fn the_administration_pages_keep_what_was_typed_and_refuse_others() {
             page.body
         );
 
+        // The operator's own people: its admin adds an engineer under Settings.
+        let settings = admin.get("/settings").await;
+        assert!(settings.body.contains("value=\"support_engineer\""));
+        assert!(
+            !settings.body.contains("value=\"global_admin\""),
+            "operator roles only"
+        );
+        let added = admin
+            .post(
+                "/settings/users",
+                &[
+                    ("email", "new.engineer@operator.example"),
+                    ("name", "New Engineer"),
+                    ("role", "support_engineer"),
+                    ("password", "a long enough password 1"),
+                ],
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        assert!(
+            admin
+                .get("/settings")
+                .await
+                .body
+                .contains("new.engineer@operator.example")
+        );
+
         // A lead reads partners but neither changes them nor the catalogue; a partner's admin
         // sees neither page.
         let mut lead = s.console(Some("lead@operator.example")).await;
@@ -463,6 +490,50 @@ async fn the_customer_forms_keep_what_was_typed() {
             helpdesk.get("/customers/new").await.status,
             StatusCode::FORBIDDEN
         );
+        s
+    })
+    .await;
+}
+
+/// Every administration and publishing page, for every demo user: 200 or 403 as product.md's
+/// role table says (the operator's admin: everything; support: partners and the SLA policy;
+/// health managers: publishing; a partner's global admin and admin agents: their customers).
+#[tokio::test]
+async fn every_administration_page_answers_each_role_as_the_role_table_says() {
+    const OK: u16 = 200;
+    const NO: u16 = 403;
+    let pages = [
+        "/admin/partners",
+        "/admin/services",
+        "/admin/sla-policy",
+        "/health/new",
+        "/articles",
+        "/articles/new",
+        "/customers/new",
+    ];
+    let expected: [(&str, [u16; 7]); 13] = [
+        ("admin@operator.example", [OK, OK, OK, OK, OK, OK, OK]),
+        ("lead@operator.example", [OK, NO, OK, NO, OK, OK, NO]),
+        ("engineer@operator.example", [OK, NO, OK, NO, OK, NO, NO]),
+        ("billing@operator.example", [OK, NO, OK, NO, OK, NO, NO]),
+        ("health@operator.example", [OK, NO, NO, OK, OK, OK, NO]),
+        ("admin@contoso.example", [NO, NO, NO, NO, OK, NO, OK]),
+        ("agent@contoso.example", [NO, NO, NO, NO, OK, NO, OK]),
+        ("helpdesk@contoso.example", [NO, NO, NO, NO, OK, NO, NO]),
+        ("sales@contoso.example", [NO, NO, NO, NO, NO, NO, NO]),
+        ("billing@contoso.example", [NO, NO, NO, NO, OK, NO, NO]),
+        ("agent@tailspin.example", [NO, NO, NO, NO, OK, NO, OK]),
+        ("admin@tailspin.example", [NO, NO, NO, NO, OK, NO, OK]),
+        ("admin@customer1.example", [NO, NO, NO, NO, OK, NO, NO]),
+    ];
+    on_every_engine(|s: TestServer| async move {
+        for (email, statuses) in expected {
+            let mut console = s.console(Some(email)).await;
+            for (page, want) in pages.iter().zip(statuses) {
+                let got = console.get(page).await.status.as_u16();
+                assert_eq!(got, want, "{email} GET {page}");
+            }
+        }
         s
     })
     .await;

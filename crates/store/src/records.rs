@@ -137,6 +137,8 @@ pub struct ServiceRequest {
     pub closed_at: Option<Timestamp>,
     /// The incident that explains it, if linked.
     pub incident_id: Option<i64>,
+    /// The request this duplicate was merged into (it is closed then).
+    pub merged_into: Option<RequestId>,
     pub sla: RequestSla,
     pub version: i64,
 }

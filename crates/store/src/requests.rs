@@ -159,6 +159,8 @@ fn request(row: &AnyRow) -> Result<ServiceRequest, StoreError> {
         resolved_at: opt_time(row, "resolved_at")?,
         closed_at: opt_time(row, "closed_at")?,
         incident_id: sqlx::Row::try_get(row, "incident_id")?,
+        merged_into: sqlx::Row::try_get::<Option<i64>, _>(row, "merged_into")?
+            .and_then(RequestId::new),
         sla: sla(row)?,
         version: int(row, "version")?,
     })
@@ -389,6 +391,17 @@ impl Store {
         tx.commit().await?;
         Ok(request.version + 1)
     }
+    /// The requests merged into this one, oldest first.
+    pub async fn merged_into(&self, id: RequestId) -> Result<Vec<RequestId>, StoreError> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM service_requests WHERE merged_into = $1 ORDER BY id",
+        )
+        .bind(id.get())
+        .fetch_all(&self.read)
+        .await?;
+        Ok(ids.into_iter().filter_map(RequestId::new).collect())
+    }
+
     /// A request and its notes (internal ones only if asked), oldest note first, in one query.
     pub async fn request_with_notes(
         &self,
@@ -527,7 +540,7 @@ async fn write_request(
            last_updated_by = $24, modified_at = $25, escalated_at = $26, resolved_at = $27, closed_at = $28,
            incident_id = $29, sla_consumed_us = $30, sla_running_since = $31, sla_stopped_at = $32,
            sla_due_key = $33, sla_warn_key = $34, sla_warned_at = $35, sla_breached_at = $36,
-           first_contact_at = $37, version = version + 1
+           first_contact_at = $37, merged_into = $38, version = version + 1
          WHERE id = $1 AND version = $2",
     )
     .bind(request.id.get())
@@ -562,6 +575,7 @@ async fn write_request(
     let done = sla_values(&request.sla)
         .into_iter()
         .fold(query, |query, value| query.bind(value))
+        .bind(request.merged_into.map(|m| m.get()))
         .execute(conn)
         .await?;
     if done.rows_affected() == 0 {

@@ -527,3 +527,16 @@ articles-helpful-yes = Yes
 articles-helpful-no = No
 flash-article-saved = Article saved.
 flash-article-rated = Thank you for your answer.
+
+# Merging duplicates and linking incidents on a request.
+request-merged-into = This request was merged into
+request-duplicates = Merged into this request:
+request-link-incident = Linked incident
+request-no-incident = None
+request-link-incident-submit = Link
+request-merge-into = Merge as a duplicate into request number
+request-merge-note = Note to the partner (optional)
+request-merge-submit = Merge
+history-merged = Merged into another request
+flash-merged = Merged: this duplicate is closed.
+flash-incident-linked = Incident link saved.

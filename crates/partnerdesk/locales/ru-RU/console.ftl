@@ -521,3 +521,16 @@ articles-helpful-yes = Да
 articles-helpful-no = Нет
 flash-article-saved = Статья сохранена.
 flash-article-rated = Спасибо за ответ.
+
+# Объединение дубликатов и связь с инцидентами.
+request-merged-into = Этот запрос объединён с запросом
+request-duplicates = Объединены с этим запросом:
+request-link-incident = Связанный инцидент
+request-no-incident = Нет
+request-link-incident-submit = Связать
+request-merge-into = Объединить как дубликат с запросом номер
+request-merge-note = Примечание для партнёра (необязательно)
+request-merge-submit = Объединить
+history-merged = Объединён с другим запросом
+flash-merged = Объединено: этот дубликат закрыт.
+flash-incident-linked = Связь с инцидентом сохранена.

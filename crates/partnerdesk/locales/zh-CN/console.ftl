@@ -513,3 +513,16 @@ articles-helpful-yes = 有
 articles-helpful-no = 没有
 flash-article-saved = 文章已保存。
 flash-article-rated = 感谢您的反馈。
+
+# 合并重复请求和关联事件。
+request-merged-into = 此请求已合并到
+request-duplicates = 已合并到此请求的重复请求：
+request-link-incident = 关联的事件
+request-no-incident = 无
+request-link-incident-submit = 关联
+request-merge-into = 作为重复请求合并到请求编号
+request-merge-note = 给合作伙伴的备注（可选）
+request-merge-submit = 合并
+history-merged = 已合并到另一个请求
+flash-merged = 已合并：此重复请求已关闭。
+flash-incident-linked = 事件关联已保存。

@@ -98,6 +98,7 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(requests::list_queue))
         .routes(routes!(operator::assign))
         .routes(routes!(operator::resolve))
+        .routes(routes!(operator::merge))
         .routes(routes!(operator::log_contact))
         .routes(routes!(operator::contacts))
         .routes(routes!(reviews::review))

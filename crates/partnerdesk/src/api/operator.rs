@@ -77,6 +77,40 @@ pub async fn resolve(
     Ok(Json(shapes::request_view(&view)).into_response())
 }
 
+/// The request a duplicate goes into.
+#[derive(Deserialize, Default, ToSchema)]
+#[schema(as = Merge)]
+pub struct MergeBody {
+    /// The id of the request to keep.
+    into: Option<String>,
+    /// Added as a public note to the duplicate.
+    note: Option<String>,
+}
+
+#[utoipa::path(post, path = "/operator/servicerequests/{id}/merge", tag = "operator",
+    summary = "Merge a duplicate into another request of the same partner (the duplicate is closed)",
+    params(("id" = String, Path, description = "The duplicate's id")),
+    request_body = MergeBody,
+    responses((status = 200, body = ServiceRequestShape), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn merge(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<MergeBody>,
+) -> Result<Response, ApiError> {
+    let view = state
+        .app
+        .merge_request(
+            &caller.actor,
+            &id,
+            body.into.as_deref().unwrap_or_default(),
+            body.note.as_deref(),
+        )
+        .await
+        .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
+    Ok(Json(shapes::request_view(&view)).into_response())
+}
+
 /// A contact with the partner.
 #[derive(Deserialize, Default, ToSchema)]
 #[serde(rename_all = "camelCase")]

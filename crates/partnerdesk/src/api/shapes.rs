@@ -217,6 +217,9 @@ pub struct ServiceRequestShape<'a> {
     assigned_to: Option<String>,
     /// The incident that explains it, if linked.
     incident_id: Option<String>,
+    /// The request this duplicate was merged into (it is closed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merged_into: Option<String>,
     /// The operator's first-response clock, once the request has reached the operator.
     #[serde(skip_serializing_if = "Option::is_none")]
     sla: Option<SlaShape>,
@@ -285,6 +288,7 @@ pub fn service_request<'a>(
         escalation_incomplete: r.escalation_incomplete,
         assigned_to: r.assigned_to.map(|a| a.to_string()),
         incident_id: r.incident_id.map(|i| i.to_string()),
+        merged_into: r.merged_into.map(|m| m.to_string()),
         sla: sla.map(|state| sla_shape(r, state)),
         review: None,
         file_links: files.iter().map(|f| Link::get(file_uri(r.id, f))).collect(),

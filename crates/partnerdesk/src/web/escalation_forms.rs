@@ -7,7 +7,11 @@ use axum::{
     extract::{Path, State},
     response::Response,
 };
-use partnerdesk_app::{Result as AppResult, requests::RequestView, sla::ContactInput};
+use partnerdesk_app::{
+    Result as AppResult,
+    requests::{RequestPatch, RequestView},
+    sla::ContactInput,
+};
 use serde::Deserialize;
 
 use super::{
@@ -29,6 +33,10 @@ pub struct EscalationForm {
     verdict: Option<String>,
     reason: Option<String>,
     comment: Option<String>,
+    /// The request a duplicate goes into.
+    into: Option<String>,
+    /// The incident to link (empty: unlink).
+    incident_id: Option<String>,
 }
 
 /// Runs `change` if the form carries the page's token; back to the request with `flash`, or
@@ -64,8 +72,8 @@ fn blank_is_none(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// One of the forms, by the last part of its address: `contacts`, `review`, `dispute` or
-/// `decision`.
+/// One of the forms, by the last part of its address: `contacts`, `review`, `dispute`,
+/// `decision`, `merge` or `incident`.
 pub async fn submit_step(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -79,6 +87,8 @@ pub async fn submit_step(
         "review" => "flash-reviewed",
         "dispute" => "flash-disputed",
         "decision" => "flash-decided",
+        "merge" => "flash-merged",
+        "incident" => "flash-incident-linked",
         _ => return Err(visitor.fail(partnerdesk_app::AppError::NotFound)),
     };
     submit(
@@ -112,6 +122,18 @@ pub async fn submit_step(
             "dispute" => {
                 app.dispute_review(actor, &id, blank_is_none(&form.comment))
                     .await
+            }
+            "merge" => {
+                let into = blank_is_none(&form.into).unwrap_or_default();
+                app.merge_request(actor, &id, into, blank_is_none(&form.comment))
+                    .await
+            }
+            "incident" => {
+                let patch = RequestPatch {
+                    incident_id: Some(form.incident_id.clone().unwrap_or_default()),
+                    ..RequestPatch::default()
+                };
+                app.update_request(actor, &id, &patch, None).await
             }
             _ => {
                 let outcome = blank_is_none(&form.outcome);

@@ -10,12 +10,12 @@ use axum::{
 use partnerdesk_app::{
     AppError, attachments,
     domain::{
-        Action, ContactChannel, EnumText, NoteVisibility, PublicStatus, Severity, Tier,
-        review::ImproperReason,
+        Action, ContactChannel, EnumText, NoteVisibility, PublicStatus, Severity,
+        State as RequestState, Tier, review::ImproperReason,
     },
     policy,
     requests::RequestPatch,
-    store::ServiceRequest,
+    store::{IncidentFilter, ServiceRequest},
 };
 use serde::Deserialize;
 
@@ -59,6 +59,14 @@ struct RequestPage {
     may_dispute: bool,
     may_decide: bool,
     reasons: Vec<(&'static str, String)>,
+    /// May merge it, as a duplicate, into another request.
+    may_merge: bool,
+    /// The requests merged into this one.
+    duplicates: Vec<String>,
+    /// The incidents it may be linked to, as (id, title), for those who may change it.
+    linkable: Option<Vec<(String, String)>>,
+    /// The linked incident's id, or empty.
+    linked_incident: String,
     draft: String,
     error: Option<String>,
 }
@@ -120,8 +128,44 @@ pub(super) async fn render(
     } else {
         vec![]
     };
+    let duplicates = app
+        .merged_duplicates(actor, id)
+        .await
+        .on_page(visitor)?
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     let locale = visitor.locale;
     let r = view.request;
+    // The open notices reaching its customer, to link it to (those who may change it).
+    let linkable = match r.customer_id {
+        Some(customer)
+            if policy::check_edit(actor, &r).is_ok() && r.state != RequestState::Closed =>
+        {
+            let open = IncidentFilter {
+                open: Some(true),
+                ..Default::default()
+            };
+            let found = app
+                .customer_incidents(actor, customer, &open, 0, 50)
+                .await
+                .map(|page| page.items)
+                .unwrap_or_default();
+            Some(
+                found
+                    .iter()
+                    .map(|i| {
+                        let title = locale
+                            .pick(&i.texts, |t| t.locale)
+                            .map(|t| t.title.clone())
+                            .unwrap_or_default();
+                        (i.id.to_string(), title)
+                    })
+                    .collect(),
+            )
+        }
+        _ => None,
+    };
     let incident = match r.incident_id {
         Some(incident_id) => app
             .incident(actor, &incident_id.to_string())
@@ -268,6 +312,10 @@ pub(super) async fn render(
             decision: v.outcome().map(|o| locale.text(&format!("decided-{o}"))),
             decision_comment: v.decision.as_ref().and_then(|(_, d)| d.comment.clone()),
         }),
+        may_merge: policy::check_merge(actor, &r).is_ok() && r.state != RequestState::Closed,
+        duplicates,
+        linkable,
+        linked_incident: r.incident_id.map(|i| i.to_string()).unwrap_or_default(),
         draft,
         error,
         r,
