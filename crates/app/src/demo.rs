@@ -1410,6 +1410,10 @@ pub async fn seed_load(app: &App, count: usize) -> Result<Vec<i64>> {
             batch.clear();
         }
     }
+    // As a running system would have: the clocks that ran out are marked (once, here, rather
+    // than by the first upkeep of the server measured), then the planner's statistics and the
+    // visibility map are brought up to date.
+    app.sweep_sla().await?;
     store.analyze().await?;
     Ok(ids)
 }
