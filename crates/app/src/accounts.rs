@@ -298,6 +298,14 @@ impl App {
 
     /// The users of the actor's organization, for its administrators (a partner's global
     /// admin, the operator's admin).
+    /// A user's name, for the operator's people to see who works a request.
+    pub async fn user_name(&self, actor: &Actor, id: Guid) -> Result<String> {
+        if !actor.is_operator() {
+            return Err(AppError::Forbidden);
+        }
+        Ok(self.store.user(id).await?.name)
+    }
+
     pub async fn organization_users(&self, actor: &Actor) -> Result<Vec<User>> {
         if !policy::may_manage_users(actor) {
             return Err(AppError::Forbidden);

@@ -1100,6 +1100,9 @@ impl App {
         };
         self.change_request(actor, id, None, |request, _, history| {
             policy::check_assign(actor, request, assignee.id == actor.id())?;
+            if !may_work(&assignee, request) {
+                return Err(FieldError::invalid("assignee", "works billing requests only").into());
+            }
             if request.tier != Tier::Operator || matches!(request.state, State::Closed) {
                 return Err(AppError::IllegalTransition(lifecycle::IllegalTransition::NotFromHere {
                     state: request.state,
@@ -1142,6 +1145,36 @@ impl App {
             Ok(())
         })
         .await
+    }
+}
+
+/// Whether this operator user may be given this request: billing specialists work billing
+/// requests only.
+fn may_work(user: &partnerdesk_store::User, request: &ServiceRequest) -> bool {
+    works_requests(user.role)
+        && (user.role != Role::BillingSpecialist || request.category == Category::Billing)
+}
+
+impl App {
+    /// Whom a lead may give this request to: the operator's people who may work it, by name
+    /// (empty for those who may not assign others).
+    pub async fn assignees(
+        &self,
+        actor: &Actor,
+        request: &ServiceRequest,
+    ) -> Result<Vec<partnerdesk_store::User>> {
+        if policy::check_assign(actor, request, false).is_err() {
+            return Ok(vec![]);
+        }
+        let mut users: Vec<_> = self
+            .store
+            .users_of(actor.org_id())
+            .await?
+            .into_iter()
+            .filter(|u| !u.disabled && may_work(u, request))
+            .collect();
+        users.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(users)
     }
 }
 

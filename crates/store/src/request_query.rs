@@ -247,11 +247,22 @@ impl Conditions {
             self.eq_text("category", c);
         }
         if let Some(language) = &filter.contact_language {
-            let exact = self.param(Bind::Text(language.clone()));
-            let prefix = self.param(Bind::Text(format!("{language}-%")));
-            self.sql.push(format!(
-                "(r.contact_locale = {exact} OR r.contact_locale LIKE {prefix})"
-            ));
+            // The primary subtag is a column of its own, indexed in queue order; a tag with a
+            // region (`zh-CN`) narrows it further.
+            let primary = language
+                .split('-')
+                .next()
+                .unwrap_or_default()
+                .to_lowercase();
+            let primary = self.param(Bind::Text(primary));
+            self.sql.push(format!("r.contact_language = {primary}"));
+            if language.contains('-') {
+                let exact = self.param(Bind::Text(language.clone()));
+                let prefix = self.param(Bind::Text(format!("{language}-%")));
+                self.sql.push(format!(
+                    "(r.contact_locale = {exact} OR r.contact_locale LIKE {prefix})"
+                ));
+            }
         }
         if let Some(at) = filter.due_by {
             self.int_cmp("sla_due_key", "<=", micros(at));

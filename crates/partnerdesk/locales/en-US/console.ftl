@@ -540,3 +540,7 @@ request-merge-submit = Merge
 history-merged = Merged into another request
 flash-merged = Merged: this duplicate is closed.
 flash-incident-linked = Incident link saved.
+request-assigned = Assigned to
+request-assign-to = Give it to
+request-assign-submit = Assign
+flash-assigned = Assigned.

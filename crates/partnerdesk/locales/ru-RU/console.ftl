@@ -534,3 +534,7 @@ request-merge-submit = Объединить
 history-merged = Объединён с другим запросом
 flash-merged = Объединено: этот дубликат закрыт.
 flash-incident-linked = Связь с инцидентом сохранена.
+request-assigned = Исполнитель
+request-assign-to = Передать
+request-assign-submit = Назначить
+flash-assigned = Назначено.

@@ -526,3 +526,7 @@ request-merge-submit = 合并
 history-merged = 已合并到另一个请求
 flash-merged = 已合并：此重复请求已关闭。
 flash-incident-linked = 事件关联已保存。
+request-assigned = 处理人
+request-assign-to = 分配给
+request-assign-submit = 分配
+flash-assigned = 已分配。

@@ -37,6 +37,8 @@ pub struct EscalationForm {
     into: Option<String>,
     /// The incident to link (empty: unlink).
     incident_id: Option<String>,
+    /// The operator user to give the request to.
+    assignee: Option<String>,
 }
 
 /// Runs `change` if the form carries the page's token; back to the request with `flash`, or
@@ -73,7 +75,7 @@ fn blank_is_none(value: &Option<String>) -> Option<&str> {
 }
 
 /// One of the forms, by the last part of its address: `contacts`, `review`, `dispute`,
-/// `decision`, `merge` or `incident`.
+/// `decision`, `merge`, `incident` or `assign`.
 pub async fn submit_step(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -89,6 +91,7 @@ pub async fn submit_step(
         "decision" => "flash-decided",
         "merge" => "flash-merged",
         "incident" => "flash-incident-linked",
+        "assign" => "flash-assigned",
         _ => return Err(visitor.fail(partnerdesk_app::AppError::NotFound)),
     };
     submit(
@@ -127,6 +130,10 @@ pub async fn submit_step(
                 let into = blank_is_none(&form.into).unwrap_or_default();
                 app.merge_request(actor, &id, into, blank_is_none(&form.comment))
                     .await
+            }
+            "assign" => {
+                let assignee = blank_is_none(&form.assignee).unwrap_or_default();
+                app.assign(actor, &id, assignee).await
             }
             "incident" => {
                 let patch = RequestPatch {

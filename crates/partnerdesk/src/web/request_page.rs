@@ -67,6 +67,10 @@ struct RequestPage {
     linkable: Option<Vec<(String, String)>>,
     /// The linked incident's id, or empty.
     linked_incident: String,
+    /// Who works it at the operator, by name.
+    assigned: Option<String>,
+    /// Whom a lead may give it to: (user id, name).
+    assignees: Vec<(String, String)>,
     draft: String,
     error: Option<String>,
 }
@@ -137,6 +141,14 @@ pub(super) async fn render(
         .collect();
     let locale = visitor.locale;
     let r = view.request;
+    let assignees = app.assignees(actor, &r).await.on_page(visitor)?;
+    let assigned = match r.assigned_to {
+        Some(user) if actor.is_operator() => match assignees.iter().find(|u| u.id == user) {
+            Some(found) => Some(found.name.clone()),
+            None => app.user_name(actor, user).await.ok(),
+        },
+        _ => None,
+    };
     // The open notices reaching its customer, to link it to (those who may change it).
     let linkable = match r.customer_id {
         Some(customer)
@@ -316,6 +328,11 @@ pub(super) async fn render(
         duplicates,
         linkable,
         linked_incident: r.incident_id.map(|i| i.to_string()).unwrap_or_default(),
+        assigned,
+        assignees: assignees
+            .into_iter()
+            .map(|u| (u.id.to_string(), u.name))
+            .collect(),
         draft,
         error,
         r,
