@@ -100,8 +100,8 @@ fn rand_u64() -> u64 {
 }
 
 /// The scorecard rollups as the triggers kept them, and as counted afresh from every request
-/// and review: (partner, day, severity, escalations, met, breached, improper, disputes, won)
-/// and (partner, day, waited minutes, how many), without empty rows, in key order.
+/// and review: (partner, day, severity, shard, escalations, met, breached, improper, disputes,
+/// won) and (partner, day, waited minutes, shard, how many), without empty rows, in key order.
 pub async fn score_rollups(store: &Store) -> Result<[Vec<Vec<String>>; 4], StoreError> {
     let read = |sql: &'static str| async move {
         let rows = sqlx::query(sql).fetch_all(&store.write).await?;
@@ -120,26 +120,26 @@ pub async fn score_rollups(store: &Store) -> Result<[Vec<Vec<String>>; 4], Store
     };
     Ok([
         read(
-            "SELECT partner_id, day, severity, escalations, sla_met, sla_breached, improper,
-               disputes, disputes_won FROM score_days WHERE escalations <> 0 ORDER BY 1, 2, 3",
+            "SELECT partner_id, day, severity, shard, escalations, sla_met, sla_breached, improper,
+               disputes, disputes_won FROM score_days WHERE escalations <> 0 ORDER BY 1, 2, 3, 4",
         )
         .await?,
         read(
-            "SELECT partner_id, day, severity, CAST(COUNT(*) AS BIGINT),
+            "SELECT partner_id, day, severity, shard, CAST(COUNT(*) AS BIGINT),
                CAST(SUM(sla_met) AS BIGINT), CAST(SUM(sla_breached) AS BIGINT),
                CAST(SUM(improper) AS BIGINT), CAST(SUM(disputes) AS BIGINT),
                CAST(SUM(disputes_won) AS BIGINT)
-             FROM request_scores GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+             FROM request_scores GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
         )
         .await?,
         read(
-            "SELECT partner_id, day, waited, n FROM first_contact_days WHERE n <> 0
-             ORDER BY 1, 2, 3",
+            "SELECT partner_id, day, waited, shard, n FROM first_contact_days WHERE n <> 0
+             ORDER BY 1, 2, 3, 4",
         )
         .await?,
         read(
-            "SELECT partner_id, day, waited, COUNT(*) FROM request_scores
-             WHERE waited IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+            "SELECT partner_id, day, waited, shard, COUNT(*) FROM request_scores
+             WHERE waited IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
         )
         .await?,
     ])

@@ -8,29 +8,32 @@
 -- marked so (the sweep marks running clocks; the app marks a clock stopped past its target);
 -- from its review: improper unless overturned, disputed, dispute won. Minutes to first contact
 -- are bucketed (exact below 30, then 5, 15, 60 and 1440 minutes wide) to keep the histogram a
--- few rows a day; percentiles read a bucket's lower bound.
+-- few rows a day; percentiles read a bucket's lower bound. Each key is split in 8 shards (by
+-- request id) so that concurrent escalations of one busy partner do not all wait on one row.
 CREATE TABLE score_days (
     partner_id   TEXT NOT NULL,
     day          BIGINT NOT NULL,
     severity     BIGINT NOT NULL,
+    shard        BIGINT NOT NULL,
     escalations  BIGINT NOT NULL,
     sla_met      BIGINT NOT NULL,
     sla_breached BIGINT NOT NULL,
     improper     BIGINT NOT NULL,
     disputes     BIGINT NOT NULL,
     disputes_won BIGINT NOT NULL,
-    PRIMARY KEY (partner_id, day, severity)
+    PRIMARY KEY (partner_id, day, severity, shard)
 );
 CREATE TABLE first_contact_days (
     partner_id TEXT NOT NULL,
     day        BIGINT NOT NULL,
     waited     BIGINT NOT NULL,
+    shard      BIGINT NOT NULL,
     n          BIGINT NOT NULL,
-    PRIMARY KEY (partner_id, day, waited)
+    PRIMARY KEY (partner_id, day, waited, shard)
 );
 
 CREATE VIEW request_score_parts AS
-SELECT r.id, r.partner_id, r.escalated_at / 86400000000 AS day, r.severity,
+SELECT r.id, r.partner_id, r.escalated_at / 86400000000 AS day, r.severity, r.id % 8 AS shard,
        CASE WHEN r.sla_stopped_at IS NOT NULL AND r.sla_breached_at IS NULL THEN 1 ELSE 0 END AS sla_met,
        CASE WHEN r.sla_breached_at IS NOT NULL THEN 1 ELSE 0 END AS sla_breached,
        CASE WHEN v.verdict = 'improper' AND (v.outcome IS NULL OR v.outcome <> 'overturned')
@@ -41,28 +44,28 @@ SELECT r.id, r.partner_id, r.escalated_at / 86400000000 AS day, r.severity,
 FROM service_requests r LEFT JOIN escalation_reviews v ON v.request_id = r.id
 WHERE r.escalated_at IS NOT NULL;
 CREATE VIEW request_scores AS
-SELECT id, partner_id, day, severity, sla_met, sla_breached, improper, disputes, disputes_won,
+SELECT id, partner_id, day, severity, shard, sla_met, sla_breached, improper, disputes, disputes_won,
        CASE WHEN m < 30 THEN m WHEN m < 120 THEN m / 5 * 5 WHEN m < 480 THEN m / 15 * 15
             WHEN m < 2880 THEN m / 60 * 60 ELSE m / 1440 * 1440 END AS waited
 FROM request_score_parts;
 
 INSERT INTO score_days
-    SELECT partner_id, day, severity, COUNT(*), SUM(sla_met), SUM(sla_breached), SUM(improper),
-           SUM(disputes), SUM(disputes_won)
-    FROM request_scores GROUP BY 1, 2, 3;
+    SELECT partner_id, day, severity, shard, COUNT(*), SUM(sla_met), SUM(sla_breached),
+           SUM(improper), SUM(disputes), SUM(disputes_won)
+    FROM request_scores GROUP BY 1, 2, 3, 4;
 INSERT INTO first_contact_days
-    SELECT partner_id, day, waited, COUNT(*) FROM request_scores
-    WHERE waited IS NOT NULL GROUP BY 1, 2, 3;
+    SELECT partner_id, day, waited, shard, COUNT(*) FROM request_scores
+    WHERE waited IS NOT NULL GROUP BY 1, 2, 3, 4;
 
 -- Adds a request's contribution as it stands now times `sign` (-1 takes it out); `whole` 0
 -- moves only what its review adds.
 CREATE FUNCTION score_days_move(request BIGINT, sign BIGINT, whole BIGINT) RETURNS void
 LANGUAGE sql AS $$
     INSERT INTO score_days
-        SELECT partner_id, day, severity, sign * whole, sign * whole * sla_met,
+        SELECT partner_id, day, severity, shard, sign * whole, sign * whole * sla_met,
                sign * whole * sla_breached, sign * improper, sign * disputes, sign * disputes_won
         FROM request_scores WHERE id = request
-    ON CONFLICT (partner_id, day, severity) DO UPDATE SET
+    ON CONFLICT (partner_id, day, severity, shard) DO UPDATE SET
         escalations = score_days.escalations + excluded.escalations,
         sla_met = score_days.sla_met + excluded.sla_met,
         sla_breached = score_days.sla_breached + excluded.sla_breached,
@@ -70,9 +73,9 @@ LANGUAGE sql AS $$
         disputes = score_days.disputes + excluded.disputes,
         disputes_won = score_days.disputes_won + excluded.disputes_won;
     INSERT INTO first_contact_days
-        SELECT partner_id, day, waited, sign FROM request_scores
+        SELECT partner_id, day, waited, shard, sign FROM request_scores
         WHERE id = request AND waited IS NOT NULL AND whole = 1
-    ON CONFLICT (partner_id, day, waited) DO UPDATE SET n = first_contact_days.n + excluded.n;
+    ON CONFLICT (partner_id, day, waited, shard) DO UPDATE SET n = first_contact_days.n + excluded.n;
 $$;
 
 CREATE FUNCTION score_days_request_out() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -8,29 +8,32 @@
 -- marked so (the sweep marks running clocks; the app marks a clock stopped past its target);
 -- from its review: improper unless overturned, disputed, dispute won. Minutes to first contact
 -- are bucketed (exact below 30, then 5, 15, 60 and 1440 minutes wide) to keep the histogram a
--- few rows a day; percentiles read a bucket's lower bound.
+-- few rows a day; percentiles read a bucket's lower bound. Each key is split in 8 shards (by
+-- request id) so that concurrent escalations of one busy partner do not all wait on one row.
 CREATE TABLE score_days (
     partner_id   TEXT NOT NULL,
     day          INTEGER NOT NULL,
     severity     INTEGER NOT NULL,
+    shard        INTEGER NOT NULL,
     escalations  INTEGER NOT NULL,
     sla_met      INTEGER NOT NULL,
     sla_breached INTEGER NOT NULL,
     improper     INTEGER NOT NULL,
     disputes     INTEGER NOT NULL,
     disputes_won INTEGER NOT NULL,
-    PRIMARY KEY (partner_id, day, severity)
+    PRIMARY KEY (partner_id, day, severity, shard)
 ) WITHOUT ROWID;
 CREATE TABLE first_contact_days (
     partner_id TEXT NOT NULL,
     day        INTEGER NOT NULL,
     waited     INTEGER NOT NULL,
+    shard      INTEGER NOT NULL,
     n          INTEGER NOT NULL,
-    PRIMARY KEY (partner_id, day, waited)
+    PRIMARY KEY (partner_id, day, waited, shard)
 ) WITHOUT ROWID;
 
 CREATE VIEW request_score_parts AS
-SELECT r.id, r.partner_id, r.escalated_at / 86400000000 AS day, r.severity,
+SELECT r.id, r.partner_id, r.escalated_at / 86400000000 AS day, r.severity, r.id % 8 AS shard,
        CASE WHEN r.sla_stopped_at IS NOT NULL AND r.sla_breached_at IS NULL THEN 1 ELSE 0 END AS sla_met,
        CASE WHEN r.sla_breached_at IS NOT NULL THEN 1 ELSE 0 END AS sla_breached,
        CASE WHEN v.verdict = 'improper' AND (v.outcome IS NULL OR v.outcome <> 'overturned')
@@ -41,18 +44,18 @@ SELECT r.id, r.partner_id, r.escalated_at / 86400000000 AS day, r.severity,
 FROM service_requests r LEFT JOIN escalation_reviews v ON v.request_id = r.id
 WHERE r.escalated_at IS NOT NULL;
 CREATE VIEW request_scores AS
-SELECT id, partner_id, day, severity, sla_met, sla_breached, improper, disputes, disputes_won,
+SELECT id, partner_id, day, severity, shard, sla_met, sla_breached, improper, disputes, disputes_won,
        CASE WHEN m < 30 THEN m WHEN m < 120 THEN m / 5 * 5 WHEN m < 480 THEN m / 15 * 15
             WHEN m < 2880 THEN m / 60 * 60 ELSE m / 1440 * 1440 END AS waited
 FROM request_score_parts;
 
 INSERT INTO score_days
-    SELECT partner_id, day, severity, COUNT(*), SUM(sla_met), SUM(sla_breached), SUM(improper),
-           SUM(disputes), SUM(disputes_won)
-    FROM request_scores GROUP BY 1, 2, 3;
+    SELECT partner_id, day, severity, shard, COUNT(*), SUM(sla_met), SUM(sla_breached),
+           SUM(improper), SUM(disputes), SUM(disputes_won)
+    FROM request_scores GROUP BY 1, 2, 3, 4;
 INSERT INTO first_contact_days
-    SELECT partner_id, day, waited, COUNT(*) FROM request_scores
-    WHERE waited IS NOT NULL GROUP BY 1, 2, 3;
+    SELECT partner_id, day, waited, shard, COUNT(*) FROM request_scores
+    WHERE waited IS NOT NULL GROUP BY 1, 2, 3, 4;
 
 -- The changes that move a request's contribution: out before, in after (each a signed upsert).
 CREATE TRIGGER score_days_out BEFORE UPDATE OF partner_id, escalated_at, severity,
@@ -64,14 +67,14 @@ CREATE TRIGGER score_days_out BEFORE UPDATE OF partner_id, escalated_at, severit
         OR old.first_contact_at IS NOT new.first_contact_at)
 BEGIN
     INSERT INTO score_days
-        SELECT partner_id, day, severity, -1, -sla_met, -sla_breached, -improper, -disputes, -disputes_won
+        SELECT partner_id, day, severity, shard, -1, -sla_met, -sla_breached, -improper, -disputes, -disputes_won
         FROM request_scores WHERE id = old.id
     ON CONFLICT DO UPDATE SET escalations = escalations + excluded.escalations,
         sla_met = sla_met + excluded.sla_met, sla_breached = sla_breached + excluded.sla_breached,
         improper = improper + excluded.improper, disputes = disputes + excluded.disputes,
         disputes_won = disputes_won + excluded.disputes_won;
     INSERT INTO first_contact_days
-        SELECT partner_id, day, waited, -1 FROM request_scores
+        SELECT partner_id, day, waited, shard, -1 FROM request_scores
         WHERE id = old.id AND waited IS NOT NULL
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
@@ -84,14 +87,14 @@ CREATE TRIGGER score_days_in AFTER UPDATE OF partner_id, escalated_at, severity,
         OR old.first_contact_at IS NOT new.first_contact_at)
 BEGIN
     INSERT INTO score_days
-        SELECT partner_id, day, severity, 1, sla_met, sla_breached, improper, disputes, disputes_won
+        SELECT partner_id, day, severity, shard, 1, sla_met, sla_breached, improper, disputes, disputes_won
         FROM request_scores WHERE id = new.id
     ON CONFLICT DO UPDATE SET escalations = escalations + excluded.escalations,
         sla_met = sla_met + excluded.sla_met, sla_breached = sla_breached + excluded.sla_breached,
         improper = improper + excluded.improper, disputes = disputes + excluded.disputes,
         disputes_won = disputes_won + excluded.disputes_won;
     INSERT INTO first_contact_days
-        SELECT partner_id, day, waited, 1 FROM request_scores
+        SELECT partner_id, day, waited, shard, 1 FROM request_scores
         WHERE id = new.id AND waited IS NOT NULL
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
@@ -99,14 +102,14 @@ CREATE TRIGGER score_days_new AFTER INSERT ON service_requests
     WHEN new.escalated_at IS NOT NULL
 BEGIN
     INSERT INTO score_days
-        SELECT partner_id, day, severity, 1, sla_met, sla_breached, improper, disputes, disputes_won
+        SELECT partner_id, day, severity, shard, 1, sla_met, sla_breached, improper, disputes, disputes_won
         FROM request_scores WHERE id = new.id
     ON CONFLICT DO UPDATE SET escalations = escalations + excluded.escalations,
         sla_met = sla_met + excluded.sla_met, sla_breached = sla_breached + excluded.sla_breached,
         improper = improper + excluded.improper, disputes = disputes + excluded.disputes,
         disputes_won = disputes_won + excluded.disputes_won;
     INSERT INTO first_contact_days
-        SELECT partner_id, day, waited, 1 FROM request_scores
+        SELECT partner_id, day, waited, shard, 1 FROM request_scores
         WHERE id = new.id AND waited IS NOT NULL
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
@@ -114,7 +117,7 @@ END;
 -- A review moves only its own counts, at the request's key.
 CREATE TRIGGER score_days_review_new AFTER INSERT ON escalation_reviews BEGIN
     INSERT INTO score_days
-        SELECT partner_id, day, severity, 0, 0, 0, improper, disputes, disputes_won
+        SELECT partner_id, day, severity, shard, 0, 0, 0, improper, disputes, disputes_won
         FROM request_scores WHERE id = new.request_id
     ON CONFLICT DO UPDATE SET escalations = escalations + excluded.escalations,
         sla_met = sla_met + excluded.sla_met, sla_breached = sla_breached + excluded.sla_breached,
@@ -123,7 +126,7 @@ CREATE TRIGGER score_days_review_new AFTER INSERT ON escalation_reviews BEGIN
 END;
 CREATE TRIGGER score_days_review_out BEFORE UPDATE ON escalation_reviews BEGIN
     INSERT INTO score_days
-        SELECT partner_id, day, severity, 0, 0, 0, -improper, -disputes, -disputes_won
+        SELECT partner_id, day, severity, shard, 0, 0, 0, -improper, -disputes, -disputes_won
         FROM request_scores WHERE id = old.request_id
     ON CONFLICT DO UPDATE SET escalations = escalations + excluded.escalations,
         sla_met = sla_met + excluded.sla_met, sla_breached = sla_breached + excluded.sla_breached,
@@ -132,7 +135,7 @@ CREATE TRIGGER score_days_review_out BEFORE UPDATE ON escalation_reviews BEGIN
 END;
 CREATE TRIGGER score_days_review_in AFTER UPDATE ON escalation_reviews BEGIN
     INSERT INTO score_days
-        SELECT partner_id, day, severity, 0, 0, 0, improper, disputes, disputes_won
+        SELECT partner_id, day, severity, shard, 0, 0, 0, improper, disputes, disputes_won
         FROM request_scores WHERE id = new.request_id
     ON CONFLICT DO UPDATE SET escalations = escalations + excluded.escalations,
         sla_met = sla_met + excluded.sla_met, sla_breached = sla_breached + excluded.sla_breached,
