@@ -101,7 +101,7 @@ fn rand_u64() -> u64 {
 
 /// The scorecard rollups as the triggers kept them, and as counted afresh from every request
 /// and review: (partner, day, severity, shard, escalations, met, breached, improper, disputes,
-/// won) and (partner, day, waited minutes, shard, how many), without empty rows, in key order.
+/// won) and (partner, day, waited minutes, how many), without empty rows, in key order.
 pub async fn score_rollups(store: &Store) -> Result<[Vec<Vec<String>>; 4], StoreError> {
     let read = |sql: &'static str| async move {
         let rows = sqlx::query(sql).fetch_all(&store.write).await?;
@@ -133,13 +133,13 @@ pub async fn score_rollups(store: &Store) -> Result<[Vec<Vec<String>>; 4], Store
         )
         .await?,
         read(
-            "SELECT partner_id, day, waited, shard, n FROM first_contact_days WHERE n <> 0
-             ORDER BY 1, 2, 3, 4",
+            "SELECT partner_id, day, waited, n FROM first_contact_days WHERE n <> 0
+             ORDER BY 1, 2, 3",
         )
         .await?,
         read(
-            "SELECT partner_id, day, waited, shard, COUNT(*) FROM request_scores
-             WHERE waited IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+            "SELECT partner_id, day, waited, COUNT(*) FROM request_scores
+             WHERE waited IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
         )
         .await?,
     ])

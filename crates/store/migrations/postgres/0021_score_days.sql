@@ -8,8 +8,9 @@
 -- marked so (the sweep marks running clocks; the app marks a clock stopped past its target);
 -- from its review: improper unless overturned, disputed, dispute won. Minutes to first contact
 -- are bucketed (exact below 30, then 5, 15, 60 and 1440 minutes wide) to keep the histogram a
--- few rows a day; percentiles read a bucket's lower bound. Each key is split in 8 shards (by
--- request id) so that concurrent escalations of one busy partner do not all wait on one row.
+-- few rows a day; percentiles read a bucket's lower bound. Each key of `score_days` is split in
+-- 8 shards (by request id) so that concurrent escalations of one busy partner do not all wait
+-- on one row (first contacts are not that concurrent: the histogram is not split).
 CREATE TABLE score_days (
     partner_id   TEXT NOT NULL,
     day          BIGINT NOT NULL,
@@ -27,9 +28,8 @@ CREATE TABLE first_contact_days (
     partner_id TEXT NOT NULL,
     day        BIGINT NOT NULL,
     waited     BIGINT NOT NULL,
-    shard      BIGINT NOT NULL,
     n          BIGINT NOT NULL,
-    PRIMARY KEY (partner_id, day, waited, shard)
+    PRIMARY KEY (partner_id, day, waited)
 );
 
 CREATE VIEW request_score_parts AS
@@ -54,8 +54,8 @@ INSERT INTO score_days
            SUM(improper), SUM(disputes), SUM(disputes_won)
     FROM request_scores GROUP BY 1, 2, 3, 4;
 INSERT INTO first_contact_days
-    SELECT partner_id, day, waited, shard, COUNT(*) FROM request_scores
-    WHERE waited IS NOT NULL GROUP BY 1, 2, 3, 4;
+    SELECT partner_id, day, waited, COUNT(*) FROM request_scores
+    WHERE waited IS NOT NULL GROUP BY 1, 2, 3;
 
 -- Adds request `r`'s contribution times `p_sign` (-1 takes it out); `p_whole` 0 moves only
 -- what its review adds. PL/pgSQL computes it from the row itself (its plans are cached; the
@@ -102,8 +102,8 @@ BEGIN
                  WHEN v_minutes < 480 THEN v_minutes / 15 * 15
                  WHEN v_minutes < 2880 THEN v_minutes / 60 * 60
                  ELSE v_minutes / 1440 * 1440 END,
-            r.id % 8, p_sign)
-        ON CONFLICT (partner_id, day, waited, shard) DO UPDATE SET n = first_contact_days.n + excluded.n;
+            p_sign)
+        ON CONFLICT (partner_id, day, waited) DO UPDATE SET n = first_contact_days.n + excluded.n;
     END IF;
 END
 $$;

@@ -8,8 +8,9 @@
 -- marked so (the sweep marks running clocks; the app marks a clock stopped past its target);
 -- from its review: improper unless overturned, disputed, dispute won. Minutes to first contact
 -- are bucketed (exact below 30, then 5, 15, 60 and 1440 minutes wide) to keep the histogram a
--- few rows a day; percentiles read a bucket's lower bound. Each key is split in 8 shards (by
--- request id) so that concurrent escalations of one busy partner do not all wait on one row.
+-- few rows a day; percentiles read a bucket's lower bound. Each key of `score_days` is split in
+-- 8 shards (by request id) so that concurrent escalations of one busy partner do not all wait
+-- on one row (first contacts are not that concurrent: the histogram is not split).
 CREATE TABLE score_days (
     partner_id   TEXT NOT NULL,
     day          INTEGER NOT NULL,
@@ -27,9 +28,8 @@ CREATE TABLE first_contact_days (
     partner_id TEXT NOT NULL,
     day        INTEGER NOT NULL,
     waited     INTEGER NOT NULL,
-    shard      INTEGER NOT NULL,
     n          INTEGER NOT NULL,
-    PRIMARY KEY (partner_id, day, waited, shard)
+    PRIMARY KEY (partner_id, day, waited)
 ) WITHOUT ROWID;
 
 CREATE VIEW request_score_parts AS
@@ -54,8 +54,8 @@ INSERT INTO score_days
            SUM(improper), SUM(disputes), SUM(disputes_won)
     FROM request_scores GROUP BY 1, 2, 3, 4;
 INSERT INTO first_contact_days
-    SELECT partner_id, day, waited, shard, COUNT(*) FROM request_scores
-    WHERE waited IS NOT NULL GROUP BY 1, 2, 3, 4;
+    SELECT partner_id, day, waited, COUNT(*) FROM request_scores
+    WHERE waited IS NOT NULL GROUP BY 1, 2, 3;
 
 -- The changes that move a request's contribution: out before, in after (each a signed upsert).
 CREATE TRIGGER score_days_out BEFORE UPDATE OF partner_id, escalated_at, severity,
@@ -74,7 +74,7 @@ BEGIN
         improper = improper + excluded.improper, disputes = disputes + excluded.disputes,
         disputes_won = disputes_won + excluded.disputes_won;
     INSERT INTO first_contact_days
-        SELECT partner_id, day, waited, shard, -1 FROM request_scores
+        SELECT partner_id, day, waited, -1 FROM request_scores
         WHERE id = old.id AND waited IS NOT NULL
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
@@ -94,7 +94,7 @@ BEGIN
         improper = improper + excluded.improper, disputes = disputes + excluded.disputes,
         disputes_won = disputes_won + excluded.disputes_won;
     INSERT INTO first_contact_days
-        SELECT partner_id, day, waited, shard, 1 FROM request_scores
+        SELECT partner_id, day, waited, 1 FROM request_scores
         WHERE id = new.id AND waited IS NOT NULL
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
@@ -109,7 +109,7 @@ BEGIN
         improper = improper + excluded.improper, disputes = disputes + excluded.disputes,
         disputes_won = disputes_won + excluded.disputes_won;
     INSERT INTO first_contact_days
-        SELECT partner_id, day, waited, shard, 1 FROM request_scores
+        SELECT partner_id, day, waited, 1 FROM request_scores
         WHERE id = new.id AND waited IS NOT NULL
     ON CONFLICT DO UPDATE SET n = n + excluded.n;
 END;
