@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # partnerdesk's benchmark: partnerdesk and the minimal reference server (../shared/ceiling) side by
 # side, on each engine, on a fresh database preloaded with ROWS requests, under the same wrk load.
-# Prints throughput, p50/p99 latency, the ratio partnerdesk/ceiling, and partnerdesk's peak RSS.
+# Prints throughput, p50/p99 latency as wrk saw it and as partnerdesk's own histogram (/metrics)
+# counted it, the ratio partnerdesk/ceiling, and partnerdesk's peak RSS.
 #
 #   bench/run.sh                         # both engines, defaults below
 #   ENGINES=sqlite ROWS=20000 bench/run.sh
@@ -41,16 +42,45 @@ fresh_pg() { psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $1" -c "CREATE DAT
 field() { sed -E "s/.* $1=([^ ]+).*/\1/" <<<"$2"; }
 
 results=$OUT/results.tsv
-printf 'engine\tmode\tconc\tserver\trps\tp50_ms\tp99_ms\tnon2xx\n' >"$results"
+printf 'engine\tmode\tconc\tserver\trps\tp50_ms\tp99_ms\tnon2xx\tserver_p50_ms\tserver_p99_ms\n' >"$results"
+
+# partnerdesk's own latency histogram (its /metrics) over one run: the bound of the bucket
+# holding the 50th and 99th percentile of what the server itself spent per request.
+server_latency() { # before-file after-file -> "p50 p99" (ms), or "– –"
+  python3 - "$1" "$2" <<'PY'
+import re, sys
+def buckets(path):
+    out = {}
+    for line in open(path):
+        m = re.match(r'partnerdesk_http_request_duration_seconds_bucket\{le="([^"]+)"\} (\d+)', line)
+        if m:
+            out[m.group(1)] = int(m.group(2))
+    return out
+before, after = buckets(sys.argv[1]), buckets(sys.argv[2])
+if not after:
+    print("– –"); sys.exit()
+delta = sorted(((float("inf") if le == "+Inf" else float(le)), after[le] - before.get(le, 0)) for le in after)
+total = delta[-1][1]
+def bound(q):
+    for le, n in delta:
+        if total and n >= q * total:
+            return "inf" if le == float("inf") else f"{le * 1000:g}"
+    return "–"
+print(bound(0.50), bound(0.99))
+PY
+}
 
 run_wrk() { # label url script mode dir -> appends a row per connection count
-  local label=$1 url=$2 script=$3 mode=$4 dir=$5 t res conc
+  local label=$1 url=$2 script=$3 mode=$4 dir=$5 t res conc server
   for conc in $CONCS; do
     t=$((conc < 2 ? 1 : 2))
     (cd "$dir" && MODE=$mode wrk -t"$t" -c"$conc" -d"${WARMUP}s" -s "$script" "$url" >/dev/null)
+    curl -sf "$url/metrics" >"$OUT/metrics.before" 2>/dev/null || : >"$OUT/metrics.before"
     res=$(cd "$dir" && MODE=$mode wrk -t"$t" -c"$conc" -d"${DURATION}s" -s "$script" "$url" | grep '^RESULT')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$mode" "$conc" "$label" "$(field rps "$res")" "$(field p50_ms "$res")" \
-      "$(field p99_ms "$res")" "$(field non2xx "$res")" | tee -a "$results" >&2
+    curl -sf "$url/metrics" >"$OUT/metrics.after" 2>/dev/null || : >"$OUT/metrics.after"
+    server=$(server_latency "$OUT/metrics.before" "$OUT/metrics.after")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$engine" "$mode" "$conc" "$label" "$(field rps "$res")" "$(field p50_ms "$res")" \
+      "$(field p99_ms "$res")" "$(field non2xx "$res")" "${server% *}" "${server#* }" | tee -a "$results" >&2
   done
 }
 
@@ -107,8 +137,8 @@ python3 - "$results" "$ROWS" "$ARTICLES" <<'PY'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 print(f"## {sys.argv[2]} requests and {sys.argv[3]} articles preloaded\n")
-print("| engine | operation | connections | partnerdesk req/s | ceiling req/s | ratio | partnerdesk p50 / p99 ms | ceiling p50 / p99 ms | non-2xx |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| engine | operation | connections | partnerdesk req/s | ceiling req/s | ratio | partnerdesk p50 / p99 ms | server-side p50 / p99 ≤ ms | ceiling p50 / p99 ms | non-2xx |")
+print("|---|---|---|---|---|---|---|---|---|---|")
 by = {(r["engine"], r["mode"], r["conc"], r["server"]): r for r in rows}
 for (engine, mode, conc, server), r in by.items():
     if server != "partnerdesk" or mode == "peak_rss_mb":
@@ -118,7 +148,7 @@ for (engine, mode, conc, server), r in by.items():
     ceiling = f"{float(c['rps']):.0f}" if c else "–"
     ceiling_ms = f"{c['p50_ms']} / {c['p99_ms']}" if c else "–"
     print(f"| {engine} | {mode} | {conc} | {float(r['rps']):.0f} | {ceiling} | {ratio} | {r['p50_ms']} / {r['p99_ms']} | "
-          f"{ceiling_ms} | {r['non2xx']} |")
+          f"{r['server_p50_ms']} / {r['server_p99_ms']} | {ceiling_ms} | {r['non2xx']} |")
 for (engine, mode, conc, server), r in by.items():
     if mode == "peak_rss_mb":
         print(f"\npartnerdesk peak RSS on {engine}: {r['rps']} MB")

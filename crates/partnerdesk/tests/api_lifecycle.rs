@@ -515,6 +515,29 @@ async fn health_and_metrics() {
             (status, err["source"].as_str()),
             (StatusCode::NOT_FOUND, Some("partnerdesk"))
         );
+        // The duration histogram counts every request once, its buckets cumulative.
+        let text = client
+            .get(format!("{}/metrics", s.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let counts: Vec<u64> = text
+            .lines()
+            .filter(|l| l.starts_with("partnerdesk_http_request_duration_seconds_bucket"))
+            .map(|l| l.rsplit(' ').next().unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(counts.len(), 22, "{text}");
+        assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{text}");
+        let handled: u64 = text
+            .lines()
+            .filter(|l| l.starts_with("partnerdesk_http_requests_total"))
+            .map(|l| l.rsplit(' ').next().unwrap().parse::<u64>().unwrap())
+            .sum();
+        assert_eq!(counts.last().copied(), Some(handled), "{text}");
+        assert!(handled >= 4, "{text}");
         s
     })
     .await;

@@ -41,13 +41,15 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
          partnerdesk_http_requests_total{{class=\"3xx\"}} {}\n\
          partnerdesk_http_requests_total{{class=\"4xx\"}} {}\n\
          partnerdesk_http_requests_total{{class=\"5xx\"}} {}\n\
-         # HELP partnerdesk_http_request_duration_seconds_sum Total time spent handling requests.\n\
-         # TYPE partnerdesk_http_request_duration_seconds_sum counter\n\
-         partnerdesk_http_request_duration_seconds_sum {:.6}\n",
+         # HELP partnerdesk_http_request_duration_seconds Time spent handling requests, from the\
+          first byte of a request to its response's head.\n\
+         # TYPE partnerdesk_http_request_duration_seconds histogram\n\
+         {}partnerdesk_http_request_duration_seconds_sum {:.6}\n",
         m.by_class[0].load(Ordering::Relaxed),
         m.by_class[1].load(Ordering::Relaxed),
         m.by_class[2].load(Ordering::Relaxed),
         m.by_class[3].load(Ordering::Relaxed),
+        m.duration_histogram(),
         m.micros.load(Ordering::Relaxed) as f64 / 1e6,
     );
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)

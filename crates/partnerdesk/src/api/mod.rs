@@ -48,10 +48,53 @@ pub use error::ApiError;
 pub(crate) use json::parse as json_parse;
 pub use openapi::document_text as openapi_document;
 
+/// The upper bounds (ms) of the request-duration histogram's buckets; the last bucket is
+/// everything slower.
+pub const DURATION_BOUNDS_MS: [f64; 21] = [
+    1.0, 2.0, 3.0, 4.0, 5.0, 7.5, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 75.0, 100.0, 150.0,
+    250.0, 500.0, 1000.0, 2500.0, 10000.0,
+];
+
 #[derive(Default)]
 pub struct Metrics {
     by_class: [AtomicU64; 4],
     micros: AtomicU64,
+    /// Requests per duration bucket (not cumulative; `/metrics` sums them).
+    durations: [AtomicU64; DURATION_BOUNDS_MS.len() + 1],
+}
+
+impl Metrics {
+    fn observe(&self, class: usize, elapsed: Duration) {
+        self.by_class[class].fetch_add(1, Ordering::Relaxed);
+        let micros = elapsed.as_micros() as u64;
+        self.micros.fetch_add(micros, Ordering::Relaxed);
+        let ms = micros as f64 / 1000.0;
+        let bucket = DURATION_BOUNDS_MS
+            .iter()
+            .position(|bound| ms <= *bound)
+            .unwrap_or(DURATION_BOUNDS_MS.len());
+        self.durations[bucket].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The histogram in Prometheus' text format: cumulative counts per upper bound.
+    pub fn duration_histogram(&self) -> String {
+        let mut out = String::new();
+        let mut seen = 0;
+        for (i, count) in self.durations.iter().enumerate() {
+            seen += count.load(Ordering::Relaxed);
+            let le = DURATION_BOUNDS_MS
+                .get(i)
+                .map(|ms| format!("{}", ms / 1000.0))
+                .unwrap_or_else(|| "+Inf".into());
+            out.push_str(&format!(
+                "partnerdesk_http_request_duration_seconds_bucket{{le=\"{le}\"}} {seen}\n"
+            ));
+        }
+        out.push_str(&format!(
+            "partnerdesk_http_request_duration_seconds_count {seen}\n"
+        ));
+        out
+    }
 }
 
 #[derive(Clone)]
@@ -116,10 +159,6 @@ async fn conventions(State(state): State<AppState>, request: Request, next: Next
         HeaderValue::from_static("nosniff"),
     );
     let class = (status.as_u16() / 100).clamp(2, 5) as usize - 2;
-    state.metrics.by_class[class].fetch_add(1, Ordering::Relaxed);
-    state
-        .metrics
-        .micros
-        .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+    state.metrics.observe(class, started.elapsed());
     response
 }
