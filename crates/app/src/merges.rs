@@ -3,12 +3,13 @@
 //! history says so; the other request lists its duplicates (read from the pointers, so the two
 //! can never disagree).
 
-use partnerdesk_domain::{
-    Action, FieldError, NoteVisibility, RequestId, State, fields, fields::limits,
-};
-use partnerdesk_store::{NewNote, ServiceRequest, StoreError};
+use partnerdesk_domain::{Action, FieldError, RequestId, State, fields, fields::limits};
+use partnerdesk_store::{ServiceRequest, StoreError};
 
-use crate::{Actor, App, AppError, Result, policy, requests::RequestView};
+use crate::{
+    Actor, App, AppError, Result, policy,
+    requests::{RequestView, public_note},
+};
 
 impl App {
     /// Merges request `id` into request `into`, with an optional public note to the partner.
@@ -41,13 +42,7 @@ impl App {
             self.move_request(actor, request, Action::Close, None, history)?;
             request.merged_into = Some(primary.id);
             if let Some(body) = &note {
-                added.notes.push(NewNote {
-                    author_id: actor.id(),
-                    author_name: actor.name().to_string(),
-                    visibility: NoteVisibility::Public,
-                    body: body.clone(),
-                    at: now,
-                });
+                added.notes.push(public_note(actor, body, now));
             }
             history.push(self.history(
                 actor,

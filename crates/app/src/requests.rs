@@ -1134,17 +1134,22 @@ impl App {
         self.change_request(actor, id, None, |request, added, history| {
             self.apply(actor, request, Action::Resolve, None, history)?;
             if let Some(body) = &note {
-                added.notes.push(NewNote {
-                    author_id: actor.id(),
-                    author_name: actor.name().to_string(),
-                    visibility: NoteVisibility::Public,
-                    body: body.clone(),
-                    at: now,
-                });
+                added.notes.push(public_note(actor, body, now));
             }
             Ok(())
         })
         .await
+    }
+}
+
+/// A public note by `actor`.
+pub(crate) fn public_note(actor: &Actor, body: &str, at: Timestamp) -> NewNote {
+    NewNote {
+        author_id: actor.id(),
+        author_name: actor.name().to_string(),
+        visibility: NoteVisibility::Public,
+        body: body.to_string(),
+        at,
     }
 }
 

@@ -202,11 +202,6 @@ async fn render_form(
     }
     let app = &state.app;
     let names = app.service_names().await.on_page(visitor)?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
     let page = FormPage {
         frame: visitor.frame(
             if id.is_some() {
@@ -239,7 +234,7 @@ async fn render_form(
         form,
         errors,
     };
-    Ok(visitor.render(status, &page))
+    Ok(visitor.render_form(!page.errors.is_empty(), &page))
 }
 
 fn input_of(form: &ArticleForm) -> ArticleInput {

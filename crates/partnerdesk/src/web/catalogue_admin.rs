@@ -7,7 +7,6 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Query, State},
-    http::StatusCode,
     response::Response,
 };
 use partnerdesk_app::{
@@ -84,11 +83,6 @@ async fn render(state: &AppState, visitor: &Visitor, draft: Draft) -> Result<Res
         app.services().await.on_page(visitor)?,
         app.topics(None).await.on_page(visitor)?,
     );
-    let status = if draft.service_errors.is_empty() && draft.topic_errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
     let page = CataloguePage {
         frame: visitor.frame("catalogue-title", Section::Catalogue),
         services: services
@@ -112,7 +106,10 @@ async fn render(state: &AppState, visitor: &Visitor, draft: Draft) -> Result<Res
         topic_form: draft.topic_form,
         topic_errors: draft.topic_errors,
     };
-    Ok(visitor.render(status, &page))
+    Ok(visitor.render_form(
+        !(page.service_errors.is_empty() && page.topic_errors.is_empty()),
+        &page,
+    ))
 }
 
 /// The page; `?service=` or `?topic=` fills a form with that one, to change it.

@@ -6,15 +6,22 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, State},
-    http::StatusCode,
     response::Response,
 };
-use partnerdesk_app::{AppError, customer_records::CustomerInput, domain::OrgKind, policy};
+use partnerdesk_app::{
+    AppError,
+    customer_records::CustomerInput,
+    domain::{Guid, OrgKind},
+    policy,
+};
 use serde::Deserialize;
 
 use super::{
-    customers::{CustomerDraft, CustomerForm, ServiceForm, parse_customer_id, render_customer},
-    page::{Frame, OnPage, PageError, Section, check_form_token, field_messages},
+    customers::{
+        CustomerDraft, CustomerForm, ServiceForm, parse_customer_id, partner_choices,
+        render_customer,
+    },
+    page::{Frame, PageError, Section, check_form_token, field_messages},
     visitor::Visitor,
 };
 use crate::api::AppState;
@@ -40,24 +47,9 @@ async fn render_new(
         return Err(visitor.fail(AppError::Forbidden));
     }
     let partners = if actor.org_kind() == OrgKind::Operator {
-        Some(
-            state
-                .app
-                .partners(actor, None, 0, 500)
-                .await
-                .on_page(visitor)?
-                .items
-                .into_iter()
-                .map(|p| (p.id.to_string(), p.name))
-                .collect(),
-        )
+        Some(partner_choices(state, visitor).await?)
     } else {
         None
-    };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
     };
     let page = NewCustomerPage {
         frame: visitor.frame("customer-add", Section::Customers),
@@ -65,7 +57,7 @@ async fn render_new(
         errors,
         partners,
     };
-    Ok(visitor.render(status, &page))
+    Ok(visitor.render_form(!page.errors.is_empty(), &page))
 }
 
 fn given(value: &str) -> Option<String> {
@@ -108,6 +100,24 @@ pub async fn create(
     }
 }
 
+/// Back to the customer's page after one of its forms: with a flash when `done`, else the page
+/// again with what `refused` keeps of the form and the field messages.
+async fn back_to_customer<T>(
+    state: &AppState,
+    visitor: &Visitor,
+    id: Guid,
+    done: partnerdesk_app::Result<T>,
+    refused: impl FnOnce(Vec<String>) -> CustomerDraft,
+) -> Result<Response, PageError> {
+    match done {
+        Ok(_) => Ok(visitor.redirect(&format!("/customers/{id}"), Some("flash-customer-saved"))),
+        Err(e) => {
+            let draft = refused(field_messages(visitor, e)?);
+            render_customer(state, visitor, id, draft).await
+        }
+    }
+}
+
 pub async fn change_record(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -122,16 +132,12 @@ pub async fn change_record(
         partner_id: None,
         ..input_of(&form)
     };
-    match state.app.update_customer(actor, id, &input).await {
-        Ok(_) => Ok(visitor.redirect(&format!("/customers/{id}"), Some("flash-customer-saved"))),
-        Err(e) => {
-            let draft = CustomerDraft {
-                record: Some((form, field_messages(&visitor, e)?)),
-                ..CustomerDraft::default()
-            };
-            render_customer(&state, &visitor, id, draft).await
-        }
-    }
+    let done = state.app.update_customer(actor, id, &input).await;
+    back_to_customer(&state, &visitor, id, done, |errors| CustomerDraft {
+        record: Some((form, errors)),
+        ..CustomerDraft::default()
+    })
+    .await
 }
 
 pub async fn add_service(
@@ -143,20 +149,15 @@ pub async fn add_service(
     check_form_token(&visitor, &form.csrf)?;
     let actor = visitor.actor()?;
     let id = parse_customer_id(&visitor, &customer_id)?;
-    match state
+    let done = state
         .app
         .add_customer_service(actor, id, &form.service_id, Some(&form.region))
-        .await
-    {
-        Ok(()) => Ok(visitor.redirect(&format!("/customers/{id}"), Some("flash-customer-saved"))),
-        Err(e) => {
-            let draft = CustomerDraft {
-                service: Some((form, field_messages(&visitor, e)?)),
-                ..CustomerDraft::default()
-            };
-            render_customer(&state, &visitor, id, draft).await
-        }
-    }
+        .await;
+    back_to_customer(&state, &visitor, id, done, |errors| CustomerDraft {
+        service: Some((form, errors)),
+        ..CustomerDraft::default()
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -176,18 +177,13 @@ pub async fn link_partner(
     check_form_token(&visitor, &form.csrf)?;
     let actor = visitor.actor()?;
     let id = parse_customer_id(&visitor, &customer_id)?;
-    match state
+    let done = state
         .app
         .link_customer(actor, id, &form.partner_id, true)
-        .await
-    {
-        Ok(_) => Ok(visitor.redirect(&format!("/customers/{id}"), Some("flash-customer-saved"))),
-        Err(e) => {
-            let draft = CustomerDraft {
-                link: Some((form.partner_id, field_messages(&visitor, e)?)),
-                ..CustomerDraft::default()
-            };
-            render_customer(&state, &visitor, id, draft).await
-        }
-    }
+        .await;
+    back_to_customer(&state, &visitor, id, done, |errors| CustomerDraft {
+        link: Some((form.partner_id, errors)),
+        ..CustomerDraft::default()
+    })
+    .await
 }

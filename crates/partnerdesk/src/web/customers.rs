@@ -203,6 +203,22 @@ pub fn incident_row(
     }
 }
 
+/// Every partner as (id, name), for the operator's admin to choose from.
+pub async fn partner_choices(
+    state: &AppState,
+    visitor: &Visitor,
+) -> Result<Vec<(String, String)>, PageError> {
+    Ok(state
+        .app
+        .partners(visitor.actor()?, None, 0, 500)
+        .await
+        .on_page(visitor)?
+        .items
+        .into_iter()
+        .map(|p| (p.id.to_string(), p.name))
+        .collect())
+}
+
 pub fn parse_customer_id(visitor: &Visitor, raw: &str) -> Result<Guid, PageError> {
     raw.parse().map_err(|_| visitor.fail(AppError::NotFound))
 }
@@ -291,14 +307,7 @@ pub async fn render_customer(
         Some(LinkEditor {
             partner_id,
             errors,
-            partners: app
-                .partners(actor, None, 0, 500)
-                .await
-                .on_page(&visitor)?
-                .items
-                .into_iter()
-                .map(|p| (p.id.to_string(), p.name))
-                .collect(),
+            partners: partner_choices(state, &visitor).await?,
         })
     } else {
         None
@@ -327,10 +336,5 @@ pub async fn render_customer(
         link,
         customer,
     };
-    let status = if refused {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    Ok(visitor.render(status, &page))
+    Ok(visitor.render_form(refused, &page))
 }

@@ -170,11 +170,7 @@ pub async fn render_incident(
         linked,
         update_form: None,
     };
-    let status = if refused.is_some() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
+    let was_refused = refused.is_some();
     let page = IncidentPage {
         update_form: partnerdesk_app::policy::may_publish_health(actor).then(|| {
             let (statuses, languages) = super::incident_publishing::update_choices(&visitor);
@@ -189,5 +185,5 @@ pub async fn render_incident(
         }),
         ..page
     };
-    Ok(visitor.render(status, &page))
+    Ok(visitor.render_form(was_refused, &page))
 }

@@ -7,7 +7,6 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, State},
-    http::StatusCode,
     response::Response,
 };
 use partnerdesk_app::{
@@ -92,11 +91,6 @@ async fn render_new(
     if !policy::may_publish_health(actor) {
         return Err(visitor.fail(AppError::Forbidden));
     }
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
     let page = NewNoticePage {
         frame: visitor.frame("incident-publish", Section::Health),
         kinds: choices::<IncidentKind>(visitor, "incident-kind-"),
@@ -115,7 +109,7 @@ async fn render_new(
         typed,
         errors,
     };
-    Ok(visitor.render(status, &page))
+    Ok(visitor.render_form(!page.errors.is_empty(), &page))
 }
 
 pub async fn new_form(

@@ -193,6 +193,16 @@ impl Visitor {
         self.render(status, page)
     }
 
+    /// A page with a form: 400 when it shows why the last submit was refused, else 200.
+    pub fn render_form(&self, refused: bool, page: &impl Template) -> Response {
+        let status = if refused {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        };
+        self.render(status, page)
+    }
+
     pub fn render(&self, status: StatusCode, page: &impl Template) -> Response {
         match page.render() {
             Ok(html) => self.with_cookies((status, Html(html)).into_response()),

@@ -8,7 +8,6 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Path, Query, State},
-    http::StatusCode,
     response::Response,
 };
 use partnerdesk_app::{customers::PartnerInput, domain::Guid, policy, store::Organization};
@@ -60,11 +59,6 @@ async fn render(
         .partners(actor, query, 0, PAGE_SIZE)
         .await
         .on_page(visitor)?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
     let page = PartnersPage {
         frame: visitor.frame("partners-title", Section::Partners),
         partners: found
@@ -80,7 +74,7 @@ async fn render(
         new_partner,
         errors,
     };
-    Ok(visitor.render(status, &page))
+    Ok(visitor.render_form(!page.errors.is_empty(), &page))
 }
 
 pub async fn list(

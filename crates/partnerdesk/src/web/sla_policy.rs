@@ -3,7 +3,7 @@
 //! counted in, with holidays). A refused change comes back as typed, each bad field named.
 
 use askama::Template;
-use axum::{Form, extract::State, http::StatusCode, response::Response};
+use axum::{Form, extract::State, response::Response};
 use partnerdesk_app::{
     AppError,
     domain::{
@@ -88,12 +88,7 @@ fn render(
             .collect(),
         errors,
     };
-    let status = if page.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::BAD_REQUEST
-    };
-    Ok(visitor.render(status, &page))
+    Ok(visitor.render_form(!page.errors.is_empty(), &page))
 }
 
 pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {

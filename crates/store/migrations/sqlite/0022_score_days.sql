@@ -8,9 +8,9 @@
 -- marked so (the sweep marks running clocks; the app marks a clock stopped past its target);
 -- from its review: improper unless overturned, disputed, dispute won. Minutes to first contact
 -- are bucketed (exact below 30, then 5, 15, 60 and 1440 minutes wide) to keep the histogram a
--- few rows a day; percentiles read a bucket's lower bound. Each key of `score_days` is split in
--- 8 shards (by request id) so that concurrent escalations of one busy partner do not all wait
--- on one row (first contacts are not that concurrent: the histogram is not split).
+-- few rows a day; percentiles read a bucket's lower bound. PostgreSQL splits each key of
+-- `score_days` in 8 shards so that concurrent escalations of one partner do not wait on one row;
+-- SQLite has one writer at a time, so here every row is shard 0 (the same schema, fewer rows).
 CREATE TABLE score_days (
     partner_id   TEXT NOT NULL,
     day          INTEGER NOT NULL,
@@ -33,7 +33,7 @@ CREATE TABLE first_contact_days (
 ) WITHOUT ROWID;
 
 CREATE VIEW request_score_parts AS
-SELECT r.id, r.partner_id, r.escalated_at / 86400000000 AS day, r.severity, r.id % 8 AS shard,
+SELECT r.id, r.partner_id, r.escalated_at / 86400000000 AS day, r.severity, 0 AS shard,
        CASE WHEN r.sla_stopped_at IS NOT NULL AND r.sla_breached_at IS NULL THEN 1 ELSE 0 END AS sla_met,
        CASE WHEN r.sla_breached_at IS NOT NULL THEN 1 ELSE 0 END AS sla_breached,
        CASE WHEN v.verdict = 'improper' AND (v.outcome IS NULL OR v.outcome <> 'overturned')
