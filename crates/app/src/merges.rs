@@ -3,7 +3,7 @@
 //! history says so; the other request lists its duplicates (read from the pointers, so the two
 //! can never disagree).
 
-use partnerdesk_domain::{Action, FieldError, RequestId, State, fields, fields::limits};
+use partnerdesk_domain::{Action, FieldError, RequestId, State, Tier, fields, fields::limits};
 use partnerdesk_store::{ServiceRequest, StoreError};
 
 use crate::{
@@ -33,6 +33,8 @@ impl App {
                 Some("a request of another partner")
             } else if primary.state == State::Closed {
                 Some("a closed request")
+            } else if primary.tier != Tier::Operator {
+                Some("a request the operator does not hold")
             } else {
                 None
             };

@@ -30,12 +30,16 @@ async fn a_duplicate_is_closed_into_the_request_kept() {
         let keep = file(&s, &agent, &c, "Mail stopped").await;
         let duplicate = file(&s, &agent, &c, "Mail stopped (again)").await;
         let theirs = file(&s, &tailspin, &tailspin_customer(), "Other partner").await;
+        // A customer's request its partner has not escalated: the operator does not hold it.
+        let customer_admin = s.token("admin@customer1.example").await;
+        let at_partner = file(&s, &customer_admin, &c, "Ask the partner").await;
         let merge = |id: &str| format!("/v1/operator/servicerequests/{id}/merge");
 
         for (into, why) in [
             (theirs.as_str(), "another partner's request"),
             ("999999999", "no such request"),
             (duplicate.as_str(), "itself"),
+            (at_partner.as_str(), "a request the partner holds"),
             ("", "nothing"),
         ] {
             let (status, body) = s
