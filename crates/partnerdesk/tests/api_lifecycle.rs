@@ -616,7 +616,7 @@ async fn the_first_response_clock_runs_pauses_and_stops_at_the_first_contact() {
         assert_eq!(s.post(&agent, &path, contact.clone()).await.0, StatusCode::FORBIDDEN);
         let (status, refused) = s.post(&engineer, &path, json!({ "channel": "pigeon", "outcome": "" })).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{refused}");
-        let fields: Vec<&str> = refused["data"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+        let fields: Vec<&str> = common::refused_fields(&refused);
         assert_eq!(fields, ["channel", "outcome"]);
         s.clock.advance(SignedDuration::from_mins(30));
         let (status, contacted) = s.post(&engineer, &path, contact.clone()).await;

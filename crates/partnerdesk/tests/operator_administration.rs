@@ -96,12 +96,7 @@ async fn the_catalogue_is_checked_audited_and_used_at_once() {
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
-        let fields: Vec<&str> = bad["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["field"].as_str().unwrap())
-            .collect();
+        let fields: Vec<&str> = common::refused_fields(&bad);
         assert_eq!(fields, ["id", "name", "adminUrlTemplate"], "{bad}");
         let (status, bad) = put(
             "/v1/services/dynamics",
@@ -134,12 +129,7 @@ async fn the_catalogue_is_checked_audited_and_used_at_once() {
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
-        let fields: Vec<&str> = bad["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["field"].as_str().unwrap())
-            .collect();
+        let fields: Vec<&str> = common::refused_fields(&bad);
         assert_eq!(fields, ["category", "serviceId"], "{bad}");
         let (status, topic) = put(
             "/v1/services/dynamics/supporttopics/dynamics-sign-in",
@@ -313,12 +303,7 @@ async fn customers_are_added_corrected_given_services_and_linked_to_partners() {
             )
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
-        let fields: Vec<&str> = bad["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["field"].as_str().unwrap())
-            .collect();
+        let fields: Vec<&str> = common::refused_fields(&bad);
         assert_eq!(fields, ["name", "domain", "country"], "{bad}");
         let new = json!({ "companyName": "杭州西湖软件", "domain": "xihu.partner.onmschina.cn", "country": "cn" });
         assert_eq!(

@@ -55,7 +55,7 @@ async fn a_plan_goes_from_proposal_to_completed_with_the_partners_acknowledgemen
         assert_eq!(status, StatusCode::OK, "{body}");
         let (status, body) = s.post(&lead, &format!("{path}/actions"), json!({ "owner": "x", "due": "soon" })).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
-        let fields: Vec<&str> = body["data"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+        let fields: Vec<&str> = common::refused_fields(&body);
         assert_eq!(fields, ["text", "due"]);
         let (status, body) = s
             .post(&lead, &format!("{path}/actions"), json!({ "text": "Train the helpdesk on self-help", "owner": "Tailspin admin", "due": "2026-11-30" }))

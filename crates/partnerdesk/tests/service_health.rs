@@ -200,12 +200,7 @@ async fn a_notice_is_published_updated_resolved_and_seen_only_where_it_reaches()
             )
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
-        let mut fields: Vec<&str> = bad["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["field"].as_str().unwrap())
-            .collect();
+        let mut fields: Vec<&str> = common::refused_fields(&bad);
         fields.sort_unstable();
         assert_eq!(
             fields,
@@ -225,12 +220,7 @@ async fn a_notice_is_published_updated_resolved_and_seen_only_where_it_reaches()
             )
             .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
-        let mut fields: Vec<&str> = bad["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["field"].as_str().unwrap())
-            .collect();
+        let mut fields: Vec<&str> = common::refused_fields(&bad);
         fields.sort_unstable();
         assert_eq!(
             fields,

@@ -188,6 +188,14 @@ pub fn tailspin_customer() -> String {
     partnerdesk_app::domain::Guid::from_name("demo:武汉长江电子有限公司").to_string()
 }
 
+/// The fields a 400 names, in order.
+pub fn refused_fields(body: &Value) -> Vec<&str> {
+    body["data"]
+        .as_array()
+        .map(|items| items.iter().filter_map(|f| f["field"].as_str()).collect())
+        .unwrap_or_default()
+}
+
 pub fn minimal_request(title: &str) -> Value {
     serde_json::json!({
         "title": title,
