@@ -336,6 +336,15 @@ async fn the_users_language_wins_over_the_browsers() {
     .await;
 }
 
+/// Whether `needle` stands inside a tag (between a `<` and its `>`), where a raw quote would end
+/// an attribute; in text (an article's sanitized body shows a typed `"onerror=`) it is harmless.
+fn in_a_tag(html: &str, needle: &str) -> bool {
+    html.match_indices(needle).any(|(at, _)| {
+        let before = &html[..at];
+        before.rfind('<') > before.rfind('>')
+    })
+}
+
 #[tokio::test]
 async fn user_supplied_text_is_escaped_on_every_page() {
     on_every_engine(|server| async move {
@@ -437,6 +446,63 @@ async fn user_supplied_text_is_escaped_on_every_page() {
                 .body
                 .contains("&#60;img src=x onerror=alert(4)&#62;")
         );
+
+        // The operator's administration and publishing pages show names, titles and texts
+        // others typed: a partner, a service, a topic, a notice and an article, all hostile.
+        let admin = server.token("admin@operator.example").await;
+        let (status, _) = server
+            .post(&admin, "/v1/partners", serde_json::json!({ "name": hostile }))
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let (status, _) = server
+            .call(
+                &admin,
+                reqwest::Method::PUT,
+                "/v1/services/office365/supporttopics/office365-hostile",
+                Some(serde_json::json!({ "name": hostile, "description": hostile, "category": "technical" })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, notice) = server
+            .post(
+                &admin,
+                "/v1/serviceincidents",
+                serde_json::json!({
+                    "serviceIds": ["office365"],
+                    "texts": [{ "locale": "en", "title": hostile, "impact": hostile }],
+                }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{notice}");
+        let (status, article) = server
+            .post(
+                &admin,
+                "/v1/articles",
+                serde_json::json!({ "serviceId": "office365", "locale": "en", "title": hostile,
+                    "body": hostile, "status": "published" }),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{article}");
+        let mut operator = server.console(Some("admin@operator.example")).await;
+        for path in [
+            "/admin/partners".to_string(),
+            "/admin/services".to_string(),
+            "/admin/services?topic=office365-hostile".to_string(),
+            format!("/health/{}", notice["id"].as_str().unwrap_or_default()),
+            "/articles".to_string(),
+            format!("/articles/{}", article["id"].as_str().unwrap_or_default()),
+            format!("/articles/{}/edit", article["id"].as_str().unwrap_or_default()),
+            format!("/customers/{customer}"),
+        ] {
+            let page = operator.get(&path).await;
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+            assert!(!page.body.contains("<script>alert"), "{path} runs a script");
+            assert!(
+                !in_a_tag(&page.body, "\"onerror="),
+                "{path} lets an attribute in"
+            );
+            assert!(page.body.contains("&#60;script&#62;alert(1)"), "{path} shows the text");
+        }
         server
     })
     .await;
