@@ -181,10 +181,11 @@ impl App {
         partner_id: &str,
         delegated_admin: bool,
     ) -> Result<Vec<Organization>> {
+        // A customer the actor cannot see is not found, whatever it may do.
+        let customer = self.customer(actor, customer_id).await?;
         if !policy::may_manage_partners(actor) {
             return Err(AppError::Forbidden);
         }
-        let customer = self.customer(actor, customer_id).await?;
         let partner = guid_field("partnerId", partner_id)?;
         if !self
             .store

@@ -124,6 +124,22 @@ async fn create(s: &TestServer, email: &str, path: &str, title: &str) -> String 
     body["id"].as_str().unwrap().to_string()
 }
 
+/// What a request's operator-side work (resolve, merge) answers `email`, who sees the request
+/// with `seen`: its admin, leads and engineers may; others who see it are refused.
+fn operator_work_status(email: &str, seen: u16) -> u16 {
+    let works = [
+        "admin@operator.example",
+        "lead@operator.example",
+        "engineer@operator.example",
+    ]
+    .contains(&email);
+    match seen {
+        OK if works => OK,
+        OK => FORBIDDEN,
+        other => other,
+    }
+}
+
 #[tokio::test]
 async fn every_role_sees_and_changes_only_what_it_may() {
     on_every_engine(|s: TestServer| async move {
@@ -606,17 +622,7 @@ async fn every_role_sees_and_changes_only_what_it_may() {
                 "to resolve",
             )
             .await;
-            let may = [
-                "admin@operator.example",
-                "lead@operator.example",
-                "engineer@operator.example",
-            ]
-            .contains(email);
-            let want = match expected[0] {
-                OK if may => OK,
-                OK => FORBIDDEN,
-                other => other,
-            };
+            let want = operator_work_status(email, expected[0]);
             let token = s.token(email).await;
             let (status, body) = s
                 .post(
@@ -644,17 +650,7 @@ async fn every_role_sees_and_changes_only_what_it_may() {
                 "to merge",
             )
             .await;
-            let may = [
-                "admin@operator.example",
-                "lead@operator.example",
-                "engineer@operator.example",
-            ]
-            .contains(email);
-            let want = match expected[0] {
-                OK if may => OK,
-                OK => FORBIDDEN,
-                other => other,
-            };
+            let want = operator_work_status(email, expected[0]);
             let token = s.token(email).await;
             let (status, body) = s
                 .post(

@@ -8,7 +8,7 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use partnerdesk_app::customer_records::CustomerInput;
+use partnerdesk_app::{customer_records::CustomerInput, store::Organization};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -104,10 +104,15 @@ pub async fn relationships(
         .customer_partners(&caller.actor, id)
         .await
         .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
-    Ok(Json(shapes::whole(
+    Ok(partner_list(&partners))
+}
+
+/// The partners a customer buys through, as a collection.
+fn partner_list(partners: &[Organization]) -> Response {
+    Json(shapes::whole(
         partners.iter().map(shapes::organization).collect(),
     ))
-    .into_response())
+    .into_response()
 }
 
 /// Another partner for a customer.
@@ -142,10 +147,7 @@ pub async fn link(
         )
         .await
         .map_err(|e| ApiError::from(e).in_locale(caller.locale))?;
-    Ok(Json(shapes::whole(
-        partners.iter().map(shapes::organization).collect(),
-    ))
-    .into_response())
+    Ok(partner_list(&partners))
 }
 
 /// A service for a customer.
