@@ -1,5 +1,5 @@
 -- wrk script for partnerdesk's API (bench/run.sh sets the environment).
--- MODE = get | customer | search | create | selfhelp | page | queue | scorecard; TOKEN = API token
+-- MODE = get | customer | customer_open | search | create | selfhelp | page | queue | scorecard; TOKEN = API token
 -- of a Contoso global admin, SESSION = a session cookie of the same user (for the console's pages),
 -- OPERATOR_TOKEN = an operator engineer's token, PARTNER = Contoso's id (queue, scorecard);
 -- FIRST..LAST = ids of the preloaded requests (their descriptions carry refNNNNNN = id);
@@ -35,7 +35,12 @@ if mode == "get" then
   request = function()
     return wrk.format("GET", "/v1/servicerequests/" .. math.random(first, last), auth)
   end
-elseif mode == "customer" then -- the first page of one customer's open requests
+elseif mode == "customer" then -- the first page of one customer's requests (as the reference's)
+  request = function()
+    local c = customers[math.random(#customers)]
+    return wrk.format("GET", "/v1/customers/" .. c .. "/servicerequests?size=25", auth)
+  end
+elseif mode == "customer_open" then -- the first page of one customer's open requests
   request = function()
     local c = customers[math.random(#customers)]
     return wrk.format("GET", "/v1/customers/" .. c .. "/servicerequests?status=open&size=25", auth)

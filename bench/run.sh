@@ -7,8 +7,9 @@
 #   bench/run.sh                         # both engines, defaults below
 #   ENGINES=sqlite ROWS=20000 bench/run.sh
 #
-# Env: ENGINES="sqlite postgres" ROWS=100000 ARTICLES=10000 CONCS="16" DURATION=10 WARMUP=3
-#      MODES="get customer search selfhelp page queue scorecard create" (selfhelp, page — the
+# Env: ENGINES="sqlite postgres" ROWS=100000 ARTICLES=10000 CUSTOMERS=1000 CONCS="16" DURATION=10
+#      WARMUP=3 MODES="get customer customer_open search selfhelp page queue scorecard create"
+#      (customer_open — a customer's open requests —, selfhelp, page — the
 #      console's Customer requests page, signed in with a session cookie —, queue — the operator's,
 #      most urgent first — and scorecard — one partner's, 90 days — are partnerdesk's only; the
 #      ceiling has none)
@@ -19,7 +20,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ENGINES=${ENGINES:-"sqlite postgres"} ROWS=${ROWS:-100000} ARTICLES=${ARTICLES:-10000} CONCS=${CONCS:-${CONC:-16}}
-DURATION=${DURATION:-10} WARMUP=${WARMUP:-3} MODES=${MODES:-"get customer search selfhelp page queue scorecard create"} PG=${PG:-postgres://postgres@127.0.0.1:5432}
+# As many customers as the reference server spreads its requests over (1,000, ~100 requests each).
+CUSTOMER_COUNT=${CUSTOMERS:-1000}
+DURATION=${DURATION:-10} WARMUP=${WARMUP:-3} MODES=${MODES:-"get customer customer_open search selfhelp page queue scorecard create"} PG=${PG:-postgres://postgres@127.0.0.1:5432}
 OUT=${OUT:-/var/tmp/partnerdesk-bench} SYNC=${SYNC:-normal}
 CEILING_DIR=$(cd ../shared/ceiling && pwd)
 PD_PORT=18181 CEILING_PORT=18182
@@ -96,7 +99,7 @@ for engine in $ENGINES; do
   export PARTNERDESK_DATABASE_URL=$pd_url PARTNERDESK_SQLITE_SYNC=$SYNC PARTNERDESK_LOG=warn PARTNERDESK_WRITES_PER_MINUTE=100000000
 
   echo "== $engine: preloading $ROWS requests and $ARTICLES articles into partnerdesk" >&2
-  read -r FIRST LAST < <("$PD" admin seed --requests "$ROWS" --articles "$ARTICLES")
+  read -r FIRST LAST < <("$PD" admin seed --requests "$ROWS" --articles "$ARTICLES" --customers "$CUSTOMER_COUNT")
   TOKEN=$("$PD" admin token create --email admin@contoso.example --name bench)
   OPERATOR_TOKEN=$("$PD" admin token create --email engineer@operator.example --name bench)
   export FIRST LAST TOKEN OPERATOR_TOKEN CUSTOMERS=$OUT/customers.txt
@@ -111,8 +114,19 @@ for engine in $ENGINES; do
   PARTNER=$(curl -sf "http://127.0.0.1:$PD_PORT/v1/me" -H "Authorization: Bearer $TOKEN" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["organization"]["id"])')
   export PARTNER
-  curl -sf "http://127.0.0.1:$PD_PORT/v1/customers?size=500" -H "Authorization: Bearer $TOKEN" |
-    python3 -c 'import json,sys; print("\n".join(c["id"] for c in json.load(sys.stdin)["items"]))' >"$CUSTOMERS"
+  python3 - "http://127.0.0.1:$PD_PORT" "$TOKEN" >"$CUSTOMERS" <<'PY'
+import json, sys, urllib.request
+base, token, offset = sys.argv[1], sys.argv[2], 0
+while True:
+    req = urllib.request.Request(f"{base}/v1/customers?size=500&offset={offset}",
+                                 headers={"Authorization": f"Bearer {token}"})
+    items = json.load(urllib.request.urlopen(req))["items"]
+    for c in items:
+        print(c["id"])
+    if len(items) < 500:
+        break
+    offset += 500
+PY
   for mode in $MODES; do
     run_wrk partnerdesk "http://127.0.0.1:$PD_PORT" "$PWD/bench/partnerdesk.lua" "$mode" "$PWD"
   done
@@ -126,7 +140,7 @@ for engine in $ENGINES; do
   c_pid=$!
   wait_up "http://127.0.0.1:$CEILING_PORT/static" "$c_pid" "$OUT/ceiling-$engine.log"
   for mode in $MODES; do
-    case $mode in selfhelp | page | queue | scorecard) continue ;; esac # the reference server has none
+    case $mode in customer_open | selfhelp | page | queue | scorecard) continue ;; esac # the reference server has none
     ROWS=$ROWS run_wrk ceiling "http://127.0.0.1:$CEILING_PORT" bench/wrk.lua "$mode" "$CEILING_DIR"
   done
   kill "$c_pid"; wait "$c_pid" 2>/dev/null || true

@@ -1306,10 +1306,52 @@ pub async fn seed_load_articles(app: &App, count: usize) -> Result<()> {
     Ok(())
 }
 
-/// Adds `count` synthetic requests for Contoso's customers (after seeding the demo world if
-/// needed), for load tests. Each description carries a unique `refNNNNNN` so that a selective
-/// search has exactly one hit. Returns the ids created, lowest first.
-pub async fn seed_load(app: &App, count: usize) -> Result<Vec<i64>> {
+/// Gives Contoso at least `wanted` customers, adding synthetic ones ("Load customer 0042"), so a
+/// load test can spread its requests as thinly as the reference server's (1,000 customers).
+async fn seed_load_customers(app: &App, contoso: Guid, wanted: usize) -> Result<Vec<Organization>> {
+    let store = &app.store;
+    let mut customers = store
+        .customers_of_partner(contoso, None, 0, i64::MAX)
+        .await?
+        .items;
+    let at = app.now();
+    for n in customers.len()..wanted {
+        let name = format!("Load customer {n:04}");
+        let mut customer = org(OrgKind::Customer, &name, None, "CN", at);
+        customer.id = Guid::from_name(&format!("load:{name}"));
+        customer.domain = Some(format!("load{n:04}.example"));
+        store
+            .insert_organization(
+                &customer,
+                &system(at, "organization", customer.id, "created"),
+            )
+            .await?;
+        store
+            .insert_relationship(
+                contoso,
+                customer.id,
+                true,
+                &system(at, "relationship", customer.id, "created"),
+            )
+            .await?;
+        store
+            .add_managed_service(
+                customer.id,
+                "office365",
+                Some(REGIONS[n % 2].0),
+                &system(at, "organization", customer.id, "service_added"),
+            )
+            .await?;
+        customers.push(customer);
+    }
+    Ok(customers)
+}
+
+/// Adds `count` synthetic requests spread over Contoso's customers — at least `customers` of
+/// them (after seeding the demo world if needed) —, for load tests. Each description carries a
+/// unique `refNNNNNN` so that a selective search has exactly one hit. Returns the ids created,
+/// lowest first.
+pub async fn seed_load(app: &App, count: usize, customers: usize) -> Result<Vec<i64>> {
     seed(app).await?;
     let store = &app.store;
     let operator = store
@@ -1317,10 +1359,7 @@ pub async fn seed_load(app: &App, count: usize) -> Result<Vec<i64>> {
         .await?
         .ok_or_else(|| crate::AppError::Internal("no operator".into()))?;
     let contoso = Guid::from_name("demo:Contoso");
-    let customers = store
-        .customers_of_partner(contoso, None, 0, 500)
-        .await?
-        .items;
+    let customers = seed_load_customers(app, contoso, customers).await?;
     let agent = store.user_by_email("agent@contoso.example").await?;
     let topics = store.topics(Some("office365")).await?;
     let already = store

@@ -122,12 +122,15 @@ enum AdminCommand {
     /// e.g. `breaches=3`; every server also runs it each minute, and any number may run at once.
     Upkeep,
     /// Seed the demo world plus N synthetic requests and M articles (for load tests); prints
-    /// the first and last new request id.
+    /// the first and last new request id. The requests are spread over Contoso's customers, of
+    /// which `--customers` (if more than the demo's) are made.
     Seed {
         #[arg(long, default_value_t = 0)]
         requests: usize,
         #[arg(long, default_value_t = 0)]
         articles: usize,
+        #[arg(long, default_value_t = 0)]
+        customers: usize,
     },
 }
 
@@ -301,11 +304,15 @@ async fn admin(app: &App, command: AdminCommand) -> anyhow::Result<()> {
                 done.staged_files_purged
             );
         }
-        AdminCommand::Seed { requests, articles } => {
+        AdminCommand::Seed {
+            requests,
+            articles,
+            customers,
+        } => {
             if articles > 0 {
                 demo::seed_load_articles(app, articles).await?;
             }
-            let ids = demo::seed_load(app, requests).await?;
+            let ids = demo::seed_load(app, requests, customers).await?;
             println!(
                 "{} {}",
                 ids.first().copied().unwrap_or(0),
