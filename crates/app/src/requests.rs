@@ -507,12 +507,12 @@ impl App {
             .create_request_with_files(&new, &created, key.as_ref(), &v.files)
             .await?;
         match created {
-            Created::New(id) => {
-                let request = self.store.request_for_update(id).await?;
+            Created::New(request) => {
+                let request = *request;
                 let files = if v.files.is_empty() {
                     vec![]
                 } else {
-                    self.store.request_files(id).await?
+                    self.store.request_files(request.id).await?
                 };
                 Ok(RequestView {
                     sla: self.sla_state(&request),
@@ -559,14 +559,25 @@ impl App {
     /// One request, if the actor may see it.
     pub async fn request(&self, actor: &Actor, id: &str) -> Result<RequestView> {
         let id = id.parse::<RequestId>().map_err(|_| AppError::NotFound)?;
-        let (request, notes) = self
+        let read = self
             .store
             .request_with_notes(id, policy::sees_internal_notes(actor))
             .await?;
+        let (request, notes) = (read.request, read.notes);
         policy::check_can_see(actor, &request)?;
         let (files, review) = tokio::try_join!(
-            self.store.request_files(request.id),
-            self.store.review(request.id)
+            async {
+                match read.has_files {
+                    true => self.store.request_files(request.id).await,
+                    false => Ok(vec![]),
+                }
+            },
+            async {
+                match read.has_review {
+                    true => self.store.review(request.id).await,
+                    false => Ok(None),
+                }
+            }
         )?;
         Ok(RequestView {
             sla: self.sla_state(&request),

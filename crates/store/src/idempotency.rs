@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use partnerdesk_domain::{Guid, RequestId};
 
-use crate::{Store, StoreError, rows::micros};
+use crate::{ServiceRequest, Store, StoreError, rows::micros};
 
 /// A caller's idempotency key, live for creates after `live_after`.
 #[derive(Debug, Clone, Copy)]
@@ -15,18 +15,20 @@ pub struct IdempotencyKey<'a> {
     pub live_after: Timestamp,
 }
 
-/// What a create did: made a request, or found the one its key already made.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a create did: made a request (as read back after the write), or found the one its key
+/// already made.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Created {
-    New(RequestId),
+    New(Box<ServiceRequest>),
     Existing(RequestId),
 }
 
 impl Created {
     /// The request made or found.
-    pub fn id(self) -> RequestId {
+    pub fn id(&self) -> RequestId {
         match self {
-            Created::New(id) | Created::Existing(id) => id,
+            Created::New(request) => request.id,
+            Created::Existing(id) => *id,
         }
     }
 }

@@ -47,7 +47,7 @@ pub use incidents::{
 pub use records::*;
 pub use remediation::{PlanAction, RemediationPlan};
 pub use request_query::{Cursor, RequestFilter, RequestScope, RequestSort};
-pub use requests::{NewNote, NewRequest, RequestChange};
+pub use requests::{NewNote, NewRequest, RequestChange, RequestRead};
 pub use scorecards::{ScoreRow, ScoreWindow};
 
 use sqlx::AnyPool;

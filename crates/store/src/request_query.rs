@@ -123,6 +123,8 @@ pub(crate) struct Conditions {
     pub sql: Vec<String>,
     pub binds: Vec<Bind>,
     on_counts: bool,
+    /// Placeholders already taken by the statement these conditions are part of.
+    first_placeholder: usize,
 }
 
 impl RequestFilter {
@@ -152,10 +154,17 @@ impl Conditions {
         }
     }
 
+    /// These conditions as part of a statement whose first `taken` placeholders are bound
+    /// already: theirs are numbered from `taken + 1`, their binds go after the statement's.
+    pub fn numbered_after(mut self, taken: usize) -> Self {
+        self.first_placeholder = taken;
+        self
+    }
+
     /// The next placeholder, bound to `value`.
     fn param(&mut self, value: Bind) -> String {
         self.binds.push(value);
-        format!("${}", self.binds.len())
+        format!("${}", self.first_placeholder + self.binds.len())
     }
 
     fn eq_text(&mut self, column: &str, value: impl ToString) {

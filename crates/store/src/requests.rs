@@ -75,6 +75,15 @@ async fn index_new_requests(
     Ok(())
 }
 
+/// A request as its page shows it: its notes, and whether files and a review are there to read.
+#[derive(Debug, Clone)]
+pub struct RequestRead {
+    pub request: ServiceRequest,
+    pub notes: Vec<Note>,
+    pub has_files: bool,
+    pub has_review: bool,
+}
+
 /// A request to create. Names of the joined organization, service and topic are looked up.
 #[derive(Debug, Clone)]
 pub struct NewRequest {
@@ -279,8 +288,14 @@ impl Store {
         key: Option<&IdempotencyKey<'_>>,
         staged_files: &[Guid],
     ) -> Result<Created, StoreError> {
+        if self.engine == Engine::Postgres && key.is_none() && staged_files.is_empty() {
+            let mut conn = self.write.acquire().await?;
+            let request = insert_request_returning(self.engine, &mut conn, new, created).await?;
+            return Ok(Created::New(Box::new(request)));
+        }
         let mut tx = self.write.begin().await?;
-        let id = insert_request(&mut tx, new, created).await?;
+        let request = insert_request_returning(self.engine, &mut tx, new, created).await?;
+        let id = request.id;
         if let Some(key) = key
             && !idempotency::claim(&mut tx, key, id, new.at).await?
         {
@@ -304,7 +319,7 @@ impl Store {
         }
         index_new_requests(self.engine, &mut tx, id, id).await?;
         tx.commit().await?;
-        Ok(Created::New(id))
+        Ok(Created::New(Box::new(request)))
     }
 
     /// Creates many requests, each with its history event, in one transaction (bulk loads).
@@ -402,14 +417,21 @@ impl Store {
         Ok(ids.into_iter().filter_map(RequestId::new).collect())
     }
 
-    /// A request and its notes (internal ones only if asked), oldest note first, in one query.
+    /// A request and its notes (internal ones only if asked), oldest note first, and whether it
+    /// has files and a review — in one query, so that reading a request without either is one
+    /// round trip.
     pub async fn request_with_notes(
         &self,
         id: RequestId,
         include_internal: bool,
-    ) -> Result<(ServiceRequest, Vec<Note>), StoreError> {
+    ) -> Result<RequestRead, StoreError> {
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "{SELECT_REQUEST_AND} {NOTE_COLUMNS} {FROM_REQUEST}
+            "{SELECT_REQUEST_AND} {NOTE_COLUMNS},
+               CAST(CASE WHEN EXISTS (SELECT 1 FROM request_files f WHERE f.request_id = r.id)
+                 THEN 1 ELSE 0 END AS BIGINT) AS has_files,
+               CAST(CASE WHEN EXISTS (SELECT 1 FROM escalation_reviews v WHERE v.request_id = r.id)
+                 THEN 1 ELSE 0 END AS BIGINT) AS has_review
+             {FROM_REQUEST}
              LEFT JOIN request_notes n ON n.request_id = r.id AND ($2 = 1 OR n.visibility = 'public')
              WHERE r.id = $1 ORDER BY n.id"
         )))
@@ -425,7 +447,12 @@ impl Store {
             })
             .map(note)
             .collect::<Result<_, _>>()?;
-        Ok((request(first)?, notes))
+        Ok(RequestRead {
+            request: request(first)?,
+            notes,
+            has_files: flag(first, "has_files")?,
+            has_review: flag(first, "has_review")?,
+        })
     }
 
     /// One page of the requests in `scope` that match `filter`, in `sort` order, starting after
@@ -442,25 +469,14 @@ impl Store {
         let mut conditions = Conditions::default();
         conditions.scope(scope);
         conditions.filter(filter, self.engine);
-        let (count_sql, count_binds) = if filter.is_tallied() {
-            let mut tallies = Conditions::on_counts();
-            tallies.scope(scope);
-            tallies.filter(filter, self.engine);
-            (
-                format!(
-                    "SELECT CAST(COALESCE(SUM(r.n), 0) AS BIGINT) FROM request_counts r {}",
-                    tallies.where_clause()
-                ),
-                tallies.binds,
-            )
-        } else {
-            (
-                format!(
-                    "SELECT COUNT(*) FROM service_requests r {}",
-                    conditions.where_clause()
-                ),
-                conditions.binds.clone(),
-            )
+        let count = |mut conditions: Conditions, table: &str, count: &str| {
+            conditions.scope(scope);
+            conditions.filter(filter, self.engine);
+            let sql = format!(
+                "SELECT CAST(COALESCE({count}, 0) AS BIGINT) FROM {table} r {}",
+                conditions.where_clause()
+            );
+            (sql, conditions.binds)
         };
         let offset = match cursor {
             Some(cursor) => {
@@ -470,8 +486,18 @@ impl Store {
             None => offset,
         };
         let n = conditions.binds.len();
+        // A count from the tallies is a few rows: it comes with the page, one statement (its
+        // placeholders numbered after the page's).
+        let tallied = filter.is_tallied().then(|| {
+            count(
+                Conditions::on_counts().numbered_after(n + 2),
+                "request_counts",
+                "SUM(r.n)",
+            )
+        });
         let page_sql = format!(
-            "{SELECT_REQUEST} {} {} LIMIT ${} OFFSET ${}",
+            "{SELECT_REQUEST_AND} ({}) AS total_count {FROM_REQUEST} {} {} LIMIT ${} OFFSET ${}",
+            tallied.as_ref().map_or("NULL", |(sql, _)| sql.as_str()),
             conditions.where_clause(),
             order_by(sort),
             n + 1,
@@ -479,18 +505,26 @@ impl Store {
         );
         conditions.binds.push(Bind::Int(limit));
         conditions.binds.push(Bind::Int(offset));
+        if let Some((_, binds)) = &tallied {
+            conditions.binds.extend(binds.iter().cloned());
+        }
         let rows = bind_all(sqlx::query(AssertSqlSafe(page_sql)), &conditions.binds)
             .fetch_all(&self.read)
             .await?;
         let items: Vec<ServiceRequest> = rows.iter().map(request).collect::<Result<_, _>>()?;
-        // A first page that is not full holds every match: no need to count them.
-        let total = if cursor.is_none() && offset == 0 && (items.len() as i64) < limit {
-            items.len() as i64
-        } else {
-            bind_all(sqlx::query(AssertSqlSafe(count_sql)), &count_binds)
-                .fetch_one(&self.read)
-                .await
-                .and_then(|row| sqlx::Row::try_get::<i64, _>(&row, 0))?
+        let total = match rows.first() {
+            Some(row) if tallied.is_some() => int(row, "total_count")?,
+            // A first page that is not full holds every match: no need to count them.
+            _ if cursor.is_none() && offset == 0 && (items.len() as i64) < limit => {
+                items.len() as i64
+            }
+            _ => {
+                let (sql, binds) = count(Conditions::default(), "service_requests", "COUNT(*)");
+                bind_all(sqlx::query(AssertSqlSafe(sql)), &binds)
+                    .fetch_one(&self.read)
+                    .await
+                    .and_then(|row| sqlx::Row::try_get::<i64, _>(&row, 0))?
+            }
         };
         Ok(Page { total, items })
     }
@@ -584,13 +618,13 @@ async fn write_request(
     Ok(())
 }
 
-async fn insert_request(
-    conn: &mut sqlx::AnyConnection,
-    new: &NewRequest,
-    created: &AuditEntry,
-) -> Result<RequestId, StoreError> {
+/// `INSERT_REQUEST` (or a statement built on it) with its 36 values bound.
+fn bind_new_request<'q>(
+    sql: impl sqlx::SqlSafeStr,
+    new: &'q NewRequest,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
     let escalated_at = (new.tier == Tier::Operator).then_some(micros(new.at));
-    let query = sqlx::query_scalar(INSERT_REQUEST)
+    let query = sqlx::query(sql)
         .bind(new.kind.to_string())
         .bind(new.partner_id.to_string())
         .bind(new.customer_id.map(|c| c.to_string()))
@@ -619,11 +653,59 @@ async fn insert_request(
         .bind(&new.last_updated_by)
         .bind(micros(new.at))
         .bind(escalated_at);
-    let id: i64 = sla_values(&new.sla)
+    sla_values(&new.sla)
         .into_iter()
         .fold(query, |query, value| query.bind(value))
+}
+
+/// Inserts a request and its `created` event; returns the new id.
+async fn insert_request(
+    conn: &mut sqlx::AnyConnection,
+    new: &NewRequest,
+    created: &AuditEntry,
+) -> Result<RequestId, StoreError> {
+    let row = bind_new_request(INSERT_REQUEST, new)
         .fetch_one(&mut *conn)
         .await?;
+    let id = int(&row, "id")?;
     audit::record_created(conn, created, id).await?;
     RequestId::new(id).ok_or_else(|| StoreError::Corrupt(format!("new request id {id}")))
+}
+
+/// Inserts a request and its `created` event and reads the request back as `request` does. On
+/// PostgreSQL this is one statement — its own transaction when run outside one —, so a create
+/// costs one round trip instead of five (begin, insert, event, commit, read).
+async fn insert_request_returning(
+    engine: Engine,
+    conn: &mut sqlx::AnyConnection,
+    new: &NewRequest,
+    created: &AuditEntry,
+) -> Result<ServiceRequest, StoreError> {
+    if engine == Engine::Sqlite {
+        let id = insert_request(conn, new, created).await?;
+        let row = sqlx::query(AssertSqlSafe(format!("{SELECT_REQUEST} WHERE r.id = $1")))
+            .bind(id.get())
+            .fetch_one(&mut *conn)
+            .await?;
+        return request(&row);
+    }
+    let sql = format!(
+        "WITH r AS ({} RETURNING *),
+         event AS (INSERT INTO audit_events (at, actor_id, actor_name, org_id, entity, entity_id, action, detail)
+           SELECT $37, $38, $39, $40, $41, CAST(r.id AS TEXT), $42, $43 FROM r)
+         SELECT {} FROM r",
+        INSERT_REQUEST.trim_end_matches("RETURNING id").trim_end(),
+        request_columns!()
+    );
+    let row = bind_new_request(AssertSqlSafe(sql), new)
+        .bind(micros(created.at))
+        .bind(created.actor_id.map(|id| id.to_string()))
+        .bind(&created.actor_name)
+        .bind(created.org_id.map(|id| id.to_string()))
+        .bind(created.entity)
+        .bind(&created.action)
+        .bind(created.detail.to_string())
+        .fetch_one(&mut *conn)
+        .await?;
+    request(&row)
 }
