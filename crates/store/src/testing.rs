@@ -18,12 +18,87 @@ pub fn engines() -> Vec<Engine> {
     engines
 }
 
+/// A name no other test's database or directory has: this process's id (so that what it leaves
+/// behind can be told apart once it has exited), then a random part.
+fn unique_name() -> String {
+    format!("{}_{:x}", std::process::id(), rand_u64())
+}
+
+/// Whether a test process that made `name` (see `unique_name`, after `prefix`) has exited:
+/// names of another shape are from before the process id was in them, so abandoned too.
+fn abandoned(name: &str, prefix: &str) -> bool {
+    let owner = name
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.split_once('_'))
+        .and_then(|(pid, _)| pid.parse::<u32>().ok());
+    owner.is_none_or(|pid| {
+        pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+    })
+}
+
+/// Where tests keep their SQLite files and attached files.
+fn test_dir() -> std::path::PathBuf {
+    std::env::temp_dir().join("partnerdesk-tests")
+}
+
+/// Removes what test processes that have exited left behind — their SQLite files, file
+/// directories and PostgreSQL databases —, once per process: every test run makes dozens,
+/// and nothing else would ever remove them.
+async fn sweep_abandoned(engine: Engine) {
+    static SQLITE: std::sync::Once = std::sync::Once::new();
+    static POSTGRES: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    match engine {
+        Engine::Sqlite => SQLITE.call_once(|| {
+            let Ok(entries) = std::fs::read_dir(test_dir()) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let prefix = if name.starts_with("files-") {
+                    "files-"
+                } else {
+                    ""
+                };
+                if abandoned(&name, prefix) {
+                    // Best effort: another sweeper may have taken it first.
+                    let path = entry.path();
+                    let _ = std::fs::remove_dir_all(&path).or_else(|_| std::fs::remove_file(&path));
+                }
+            }
+        }),
+        Engine::Postgres => {
+            POSTGRES
+                .get_or_init(|| async {
+                    let Ok(server) = std::env::var(POSTGRES_ENV) else {
+                        return;
+                    };
+                    let Ok(mut conn) = AnyConnection::connect(&server).await else {
+                        return;
+                    };
+                    let names: Vec<String> = sqlx::query_scalar(
+                        "SELECT CAST(datname AS TEXT) FROM pg_database WHERE datname LIKE 'pd\\_test\\_%'",
+                    )
+                    .fetch_all(&mut conn)
+                    .await
+                    .unwrap_or_default();
+                    for name in names.iter().filter(|n| abandoned(n, "pd_test_")) {
+                        let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                        let _ = sqlx::raw_sql(AssertSqlSafe(drop)).execute(&mut conn).await;
+                    }
+                    let _ = conn.close().await;
+                })
+                .await;
+        }
+    }
+}
+
 /// The URL of a new, empty database on `engine`.
 pub async fn fresh_database_url(engine: Engine) -> Result<String, StoreError> {
-    let unique = format!("{:x}{:x}", std::process::id(), rand_u64());
+    sweep_abandoned(engine).await;
+    let unique = unique_name();
     match engine {
         Engine::Sqlite => {
-            let dir = std::env::temp_dir().join("partnerdesk-tests");
+            let dir = test_dir();
             std::fs::create_dir_all(&dir).map_err(|e| StoreError::Unavailable(e.to_string()))?;
             Ok(format!(
                 "sqlite://{}",
@@ -47,12 +122,10 @@ pub async fn fresh_database_url(engine: Engine) -> Result<String, StoreError> {
 
 /// A new, empty directory for a test's attached files.
 pub fn fresh_files_dir() -> String {
-    let dir = std::env::temp_dir().join("partnerdesk-tests").join(format!(
-        "files-{:x}{:x}",
-        std::process::id(),
-        rand_u64()
-    ));
-    dir.display().to_string()
+    test_dir()
+        .join(format!("files-{}", unique_name()))
+        .display()
+        .to_string()
 }
 
 /// A blob store in a new, empty directory.
@@ -147,6 +220,21 @@ pub async fn score_rollups(store: &Store) -> Result<[Vec<Vec<String>>; 4], Store
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn what_exited_test_processes_left_is_abandoned() {
+        let mine = format!("pd_test_{}", super::unique_name());
+        assert!(!super::abandoned(&mine, "pd_test_"));
+        // Process ids stop well below this on Linux (pid_max is at most 2^22).
+        assert!(super::abandoned("pd_test_4294967295_ab12", "pd_test_"));
+        assert!(super::abandoned("pd_test_c6a3598b44baa3b9ecd", "pd_test_"));
+        assert!(!super::abandoned(
+            &format!("files-{}", super::unique_name()),
+            "files-"
+        ));
+        // A process that is running (pid 1 always is) keeps what it made.
+        assert!(!super::abandoned("1_ff.db", ""));
+    }
+
     #[test]
     fn database_name_is_replaced() {
         assert_eq!(
