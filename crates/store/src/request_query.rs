@@ -276,10 +276,22 @@ impl Conditions {
         if let Some(at) = filter.due_by {
             self.int_cmp("sla_due_key", "<=", micros(at));
         }
-        for term in &filter.text {
+        self.text(&filter.text, engine, false);
+    }
+
+    /// Every one of `terms` in the title or description. `opaque` hides the terms from the
+    /// planner (a subquery yields each): it then plans without weighing each pattern against
+    /// its statistics (milliseconds per search) and keeps one plan for every search.
+    pub fn text(&mut self, terms: &[String], engine: Engine, opaque: bool) {
+        for term in terms {
             let p = self.param(Bind::Text(engine.search_term_value(term)));
+            let value = if opaque {
+                format!("(SELECT CAST({p} AS TEXT))")
+            } else {
+                p
+            };
             self.sql
-                .push(engine.text_condition(&crate::engine::REQUESTS, term, &p));
+                .push(engine.text_condition(&crate::engine::REQUESTS, term, &value));
         }
     }
 

@@ -886,6 +886,86 @@ async fn tidying_the_search_index_merges_it_and_keeps_every_match() {
 }
 
 #[tokio::test]
+async fn a_search_pages_the_newest_matches_whether_few_or_many_requests_hold_the_words() {
+    for_each_engine(|store| async move {
+        let w = world(&store).await;
+        // 2,050 of the partner's requests say "common" (more than PostgreSQL reads through
+        // the trigram index before sorting), one in a hundred also "rareword" — as do the
+        // other partner's three, which the scope must keep out.
+        let mut batch: Vec<(NewRequest, AuditEntry)> = (0..2050i64)
+            .map(|i| {
+                let description = if i % 100 == 0 { "d rareword" } else { "d" };
+                let new = new_request(&w, 0, &format!("common {i}"), description, i);
+                (new, audit("service_request", ""))
+            })
+            .collect();
+        for i in 0..3 {
+            let new = NewRequest {
+                partner_id: w.other_partner,
+                ..new_request(&w, 1, "rareword elsewhere", "d", 3000 + i)
+            };
+            batch.push((new, audit("service_request", "")));
+        }
+        store.create_requests_with_history(&batch).await.unwrap();
+        let scope = RequestScope {
+            partner_id: Some(w.partner),
+            ..Default::default()
+        };
+        let search = |word: &str, cursor: Option<Cursor>, size: i64| {
+            let (store, scope) = (store.clone(), scope.clone());
+            let filter = RequestFilter {
+                text: vec![word.into()],
+                ..Default::default()
+            };
+            async move {
+                store
+                    .list_requests(&scope, &filter, RequestSort::CreatedDesc, cursor, 0, size)
+                    .await
+                    .unwrap()
+            }
+        };
+
+        let mut rare = vec![];
+        let mut cursor = None;
+        loop {
+            let page = search("rareword", cursor, 10).await;
+            assert_eq!(page.total, 21, "on {:?}", store.engine());
+            rare.extend(page.items.iter().map(|r| r.title.clone()));
+            match page.items.last() {
+                Some(last) if page.items.len() == 10 => {
+                    cursor = Some(RequestSort::CreatedDesc.cursor_after(last));
+                }
+                _ => break,
+            }
+        }
+        let expected: Vec<String> = (0..2050)
+            .rev()
+            .filter(|i| i % 100 == 0)
+            .map(|i| format!("common {i}"))
+            .collect();
+        assert_eq!(
+            rare,
+            expected,
+            "newest first, each once, on {:?}",
+            store.engine()
+        );
+
+        let common = search("common", None, 25).await;
+        assert_eq!(common.total, 2050);
+        let newest: Vec<String> = (2025..2050).rev().map(|i| format!("common {i}")).collect();
+        assert_eq!(
+            common
+                .items
+                .iter()
+                .map(|r| r.title.clone())
+                .collect::<Vec<_>>(),
+            newest
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn incidents_reach_the_customers_of_their_services_regions_and_lists() {
     for_each_engine(|store| async move {
         let w = world(&store).await;
