@@ -295,6 +295,18 @@ impl Conditions {
         }
     }
 
+    /// Where a page starts: after `cursor` if given (then the offset is 0, returned), else at
+    /// `offset`.
+    pub fn start_at(&mut self, sort: RequestSort, cursor: Option<Cursor>, offset: i64) -> i64 {
+        match cursor {
+            Some(cursor) => {
+                self.after(sort, cursor);
+                0
+            }
+            None => offset,
+        }
+    }
+
     /// Rows after `cursor` in `sort` order.
     pub fn after(&mut self, sort: RequestSort, cursor: Cursor) {
         let (column, desc, id_desc) = sort.keys();

@@ -491,13 +491,7 @@ impl Store {
                 let mut conditions = Conditions::default();
                 conditions.scope(scope);
                 conditions.filter(filter, self.engine);
-                let offset = match cursor {
-                    Some(cursor) => {
-                        conditions.after(sort, cursor);
-                        0
-                    }
-                    None => offset,
-                };
+                let offset = conditions.start_at(sort, cursor, offset);
                 let n = conditions.binds.len();
                 // A count from the tallies is a few rows: it comes with the page, one
                 // statement (its placeholders numbered after the page's).
@@ -573,13 +567,7 @@ impl Store {
             },
             self.engine,
         );
-        let offset = match cursor {
-            Some(cursor) => {
-                conditions.after(sort, cursor);
-                0
-            }
-            None => offset,
-        };
+        let offset = conditions.start_at(sort, cursor, offset);
         conditions.sql.push("r.id IN (SELECT id FROM hits)".into());
         let n = conditions.binds.len();
         let mut text = Conditions::default().numbered_after(n + 2);
