@@ -56,14 +56,7 @@ async fn a_suspended_partner_is_shut_out_until_reinstated() {
                 &format!("/v1/auditevents?entity=organization&entityId={tailspin}"),
             )
             .await;
-        assert!(
-            history["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|e| e["action"] == "suspended"),
-            "{history}"
-        );
+        assert!(common::has_action(&history, "suspended"), "{history}");
 
         let (status, back) = s
             .patch(

@@ -72,14 +72,7 @@ async fn a_duplicate_is_closed_into_the_request_kept() {
         let (_, history) = s
             .get(&agent, &format!("/v1/servicerequests/{duplicate}/history"))
             .await;
-        assert!(
-            history["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|e| e["action"] == "merged"),
-            "{history}"
-        );
+        assert!(common::has_action(&history, "merged"), "{history}");
         // A closed request is not merged again.
         let (status, _) = s
             .post(&engineer, &merge(&duplicate), json!({ "into": keep }))

@@ -405,13 +405,7 @@ async fn a_request_linked_to_an_incident_shows_on_both_sides() {
         let (_, history) = s
             .get(&agent, &format!("/v1/servicerequests/{rid}/history"))
             .await;
-        assert!(
-            history["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|e| e["action"] == "incident_linked")
-        );
+        assert!(common::has_action(&history, "incident_linked"));
 
         // Only an incident that reaches the request's customer; empty unlinks.
         let health = s.token("health@operator.example").await;

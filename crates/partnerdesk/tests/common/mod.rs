@@ -196,6 +196,13 @@ pub fn refused_fields(body: &Value) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// Whether a collection of audit events (a request's history, the audit log) holds `action`.
+pub fn has_action(events: &Value, action: &str) -> bool {
+    events["items"]
+        .as_array()
+        .is_some_and(|items| items.iter().any(|e| e["action"] == action))
+}
+
 pub fn minimal_request(title: &str) -> Value {
     serde_json::json!({
         "title": title,
