@@ -46,6 +46,7 @@ impl Store {
         .await?;
         crate::audit::record(&mut tx, audit).await?;
         tx.commit().await?;
+        self.names.forget_all();
         Ok(())
     }
 
@@ -90,6 +91,7 @@ impl Store {
         .await?;
         crate::audit::record(&mut tx, audit).await?;
         tx.commit().await?;
+        self.names.forget_all();
         Ok(())
     }
 

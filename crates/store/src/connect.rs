@@ -115,6 +115,7 @@ impl Store {
                     write: pool.clone(),
                     read: pool,
                     engine,
+                    names: Default::default(),
                 })
             }
             Engine::Sqlite => {
@@ -147,6 +148,7 @@ impl Store {
                         read: write.clone(),
                         write,
                         engine,
+                        names: Default::default(),
                     });
                 }
                 let read = AnyPoolOptions::new()
@@ -166,6 +168,7 @@ impl Store {
                     write,
                     read,
                     engine,
+                    names: Default::default(),
                 })
             }
         }

@@ -17,6 +17,7 @@ mod error;
 mod files;
 mod idempotency;
 mod incidents;
+mod names;
 mod organizations;
 mod rate_limits;
 mod records;
@@ -61,6 +62,8 @@ pub struct Store {
     /// Reads. On SQLite, read-only connections that run beside the writer under WAL.
     read: AnyPool,
     engine: Engine,
+    /// Shared by the clones, so that a rename through one is seen by all.
+    names: std::sync::Arc<names::NameCache>,
 }
 
 impl Store {

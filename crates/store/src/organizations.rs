@@ -110,6 +110,7 @@ impl Store {
         }
         audit::record(&mut tx, audit).await?;
         tx.commit().await?;
+        self.names.forget_all();
         Ok(())
     }
 

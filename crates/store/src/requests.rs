@@ -18,28 +18,11 @@ use crate::{
 };
 use sqlx::AssertSqlSafe;
 
-/// A request's columns with the names of its organizations, service and topic. Scalar
-/// subqueries rather than joins: PostgreSQL plans each as a plain key lookup, where a five-way
-/// join made planning the largest cost of a listing.
-macro_rules! request_columns {
-    () => {
-        "r.*,
-    (SELECT name FROM organizations WHERE id = r.partner_id) AS partner_name,
-    (SELECT name FROM organizations WHERE id = COALESCE(r.customer_id, r.partner_id)) AS organization_name,
-    (SELECT phone FROM organizations WHERE id = COALESCE(r.customer_id, r.partner_id)) AS organization_phone,
-    (SELECT name FROM services WHERE id = r.service_id) AS service_name,
-    (SELECT name FROM support_topics WHERE id = r.topic_id) AS topic_name"
-    };
-}
-/// …and the table they come from.
-macro_rules! request_joins {
-    () => {
-        "FROM service_requests r"
-    };
-}
-const SELECT_REQUEST: &str = concat!("SELECT ", request_columns!(), " ", request_joins!());
-const SELECT_REQUEST_AND: &str = concat!("SELECT ", request_columns!(), ",");
-const FROM_REQUEST: &str = request_joins!();
+/// A request's columns. The names it shows of its organizations, service and topic are not
+/// read with it: `Store::name_requests` fills them in from its cache.
+const SELECT_REQUEST: &str = "SELECT r.* FROM service_requests r";
+const SELECT_REQUEST_AND: &str = "SELECT r.*,";
+const FROM_REQUEST: &str = "FROM service_requests r";
 
 const INSERT_REQUEST: &str = "INSERT INTO service_requests (kind, partner_id, customer_id, service_id, topic_id, category, title,
        description, severity, state, tier, holder_org_id, escalation_criterion, troubleshooting,
@@ -124,20 +107,21 @@ pub struct NewNote {
 /// The mutable part of a request, as `save_request` writes it.
 pub type RequestChange = ServiceRequest;
 
+/// A request from its row, without the names it shows (`Store::name_requests` adds them).
 fn request(row: &AnyRow) -> Result<ServiceRequest, StoreError> {
     let id = int(row, "id")?;
     Ok(ServiceRequest {
         id: RequestId::new(id).ok_or_else(|| StoreError::Corrupt(format!("request id {id}")))?,
         kind: word(row, "kind")?,
         partner_id: guid(row, "partner_id")?,
-        partner_name: text(row, "partner_name")?,
+        partner_name: String::new(),
         customer_id: opt_guid(row, "customer_id")?,
-        organization_name: text(row, "organization_name")?,
-        organization_phone: opt_text(row, "organization_phone")?,
+        organization_name: String::new(),
+        organization_phone: None,
         service_id: opt_text(row, "service_id")?,
-        service_name: opt_text(row, "service_name")?,
+        service_name: None,
         topic_id: opt_text(row, "topic_id")?,
-        topic_name: opt_text(row, "topic_name")?,
+        topic_name: None,
         category: word(row, "category")?,
         title: text(row, "title")?,
         description: text(row, "description")?,
@@ -295,7 +279,8 @@ impl Store {
         if self.engine == Engine::Postgres && key.is_none() && staged_files.is_empty() {
             let mut conn = self.write.acquire().await?;
             let request = insert_request_returning(self.engine, &mut conn, new, created).await?;
-            return Ok(Created::New(Box::new(request)));
+            drop(conn);
+            return Ok(Created::New(Box::new(self.named(request).await?)));
         }
         let mut tx = self.write.begin().await?;
         let request = insert_request_returning(self.engine, &mut tx, new, created).await?;
@@ -323,7 +308,7 @@ impl Store {
         }
         index_new_requests(self.engine, &mut tx, id, id).await?;
         tx.commit().await?;
-        Ok(Created::New(Box::new(request)))
+        Ok(Created::New(Box::new(self.named(request).await?)))
     }
 
     /// Creates many requests, each with its history event, in one transaction (bulk loads).
@@ -363,7 +348,14 @@ impl Store {
             .fetch_optional(pool)
             .await?
             .ok_or(StoreError::NotFound)?;
-        request(&row)
+        self.named(request(&row)?).await
+    }
+
+    /// `request` with the names it shows.
+    async fn named(&self, mut request: ServiceRequest) -> Result<ServiceRequest, StoreError> {
+        self.name_requests(std::slice::from_mut(&mut request))
+            .await?;
+        Ok(request)
     }
 
     /// Writes a changed request, its new notes and its history in one transaction, if nobody else
@@ -452,7 +444,7 @@ impl Store {
             .map(note)
             .collect::<Result<_, _>>()?;
         Ok(RequestRead {
-            request: request(first)?,
+            request: self.named(request(first)?).await?,
             notes,
             has_files: flag(first, "has_files")?,
             has_review: flag(first, "has_review")?,
@@ -522,7 +514,8 @@ impl Store {
                     Some(row) if filter.is_tallied() => Some(int(row, "total_count")?),
                     _ => None,
                 };
-                let items = rows.iter().map(request).collect::<Result<_, _>>()?;
+                let mut items = rows.iter().map(request).collect::<Result<Vec<_>, _>>()?;
+                self.name_requests(&mut items).await?;
                 (items, total)
             }
         };
@@ -596,13 +589,15 @@ impl Store {
         if hits.unwrap_or(0) > TEXT_HITS {
             return Ok(None);
         }
-        rows.iter()
+        let mut items = rows
+            .iter()
             .filter(|row| {
                 sqlx::Row::try_get::<Option<i64>, _>(*row, "id").is_ok_and(|id| id.is_some())
             })
             .map(request)
-            .collect::<Result<Vec<_>, _>>()
-            .map(Some)
+            .collect::<Result<Vec<_>, _>>()?;
+        self.name_requests(&mut items).await?;
+        Ok(Some(items))
     }
 
     /// How many requests in `scope` match `filter` (its states aside), per state: the
@@ -769,9 +764,8 @@ async fn insert_request_returning(
         "WITH r AS ({} RETURNING *),
          event AS (INSERT INTO audit_events (at, actor_id, actor_name, org_id, entity, entity_id, action, detail)
            SELECT $37, $38, $39, $40, $41, CAST(r.id AS TEXT), $42, $43 FROM r)
-         SELECT {} FROM r",
+         SELECT * FROM r",
         INSERT_REQUEST.trim_end_matches("RETURNING id").trim_end(),
-        request_columns!()
     );
     let row = bind_new_request(AssertSqlSafe(sql), new)
         .bind(micros(created.at))

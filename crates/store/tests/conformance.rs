@@ -232,6 +232,77 @@ async fn create_read_and_history() {
 }
 
 #[tokio::test]
+async fn a_renamed_customer_service_or_topic_shows_at_once_on_its_requests() {
+    for_each_engine(|store| async move {
+        let w = world(&store).await;
+        let id = store
+            .create_request_with_history(
+                &new_request(&w, 2, "Mail stuck", "Exchange", 1),
+                &audit("service_request", "?"),
+                None,
+            )
+            .await
+            .unwrap()
+            .id();
+        // Read once, so that the names are remembered.
+        let before = store.request_with_notes(id, true).await.unwrap().request;
+        assert_eq!(
+            (before.organization_name.as_str(), before.organization_phone),
+            ("Adventure Works", None)
+        );
+        let mut customer = store.organization(w.customers[2]).await.unwrap();
+        customer.name = "Adventure Works Cycles".into();
+        customer.phone = Some("+1 425 555 0100".into());
+        store
+            .update_organization(&customer, &audit("organization", customer.id))
+            .await
+            .unwrap();
+        let service = Service {
+            id: "office365".into(),
+            name: "Microsoft 365".into(),
+            admin_url_template: "https://admin/{tenantId}".into(),
+        };
+        store
+            .put_service(&service, &audit("service", "office365"))
+            .await
+            .unwrap();
+        let topic = SupportTopic {
+            id: "o365-mail".into(),
+            service_id: "office365".into(),
+            name: "Mail delivery".into(),
+            description: "Mail".into(),
+            category: Category::Technical,
+        };
+        store
+            .put_topic(&topic, &audit("support_topic", "o365-mail"))
+            .await
+            .unwrap();
+        let page = store
+            .list_requests(
+                &RequestScope {
+                    partner_id: Some(w.partner),
+                    ..RequestScope::default()
+                },
+                &RequestFilter::default(),
+                RequestSort::CreatedDesc,
+                None,
+                0,
+                25,
+            )
+            .await
+            .unwrap();
+        for r in [store.request(id).await.unwrap(), page.items[0].clone()] {
+            assert_eq!(r.organization_name, "Adventure Works Cycles");
+            assert_eq!(r.organization_phone.as_deref(), Some("+1 425 555 0100"));
+            assert_eq!(r.partner_name, "Contoso");
+            assert_eq!(r.service_name.as_deref(), Some("Microsoft 365"));
+            assert_eq!(r.topic_name.as_deref(), Some("Mail delivery"));
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn optimistic_concurrency_and_notes() {
     for_each_engine(|store| async move {
         let w = world(&store).await;
