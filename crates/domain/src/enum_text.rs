@@ -18,11 +18,15 @@ pub trait EnumText: Sized + Copy + 'static {
     /// Parses any letter case, with `-` or `_` or nothing between words
     /// (`AttentionNeeded`, `attention-needed`, `attention_needed`).
     fn parse_text(text: &str) -> Result<Self, UnknownValue> {
-        let wanted = normalize(text);
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|v| normalize(v.as_str()) == wanted)
+        // The word itself, as stored and as most clients send it, is found without normalizing.
+        let exact = Self::ALL.iter().copied().find(|v| v.as_str() == text);
+        exact
+            .or_else(|| {
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| normalized(v.as_str()).eq(normalized(text)))
+            })
             .ok_or_else(|| UnknownValue {
                 value: text.to_string(),
                 allowed: Self::ALL.iter().map(|v| v.as_str()).collect(),
@@ -30,12 +34,12 @@ pub trait EnumText: Sized + Copy + 'static {
     }
 }
 
-fn normalize(text: &str) -> String {
+/// The text's letters in lower case, without the separators between words.
+fn normalized(text: &str) -> impl Iterator<Item = char> + '_ {
     text.trim()
         .chars()
         .filter(|c| *c != '_' && *c != '-' && *c != ' ')
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Implements `EnumText`, `Display` and serde (as the word) for a fieldless enum.

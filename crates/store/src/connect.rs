@@ -7,7 +7,7 @@ use sqlx::{
     any::{AnyPoolOptions, install_default_drivers},
 };
 
-use crate::{Engine, Store, StoreError};
+use crate::{Engine, Store, StoreError, native::NativeReads};
 
 /// SQLite's `synchronous` pragma under WAL: `Full` fsyncs every commit (no acknowledged write is
 /// lost even on power loss); `Normal` may lose the last commits on power loss, never on a crash
@@ -111,10 +111,12 @@ impl Store {
                     .connect(&options.url)
                     .await
                     .map_err(unreachable)?;
+                let native = NativeReads::postgres(options).await.map_err(unreachable)?;
                 Ok(Store {
                     write: pool.clone(),
                     read: pool,
                     engine,
+                    native,
                     names: Default::default(),
                 })
             }
@@ -148,6 +150,7 @@ impl Store {
                         read: write.clone(),
                         write,
                         engine,
+                        native: NativeReads::None,
                         names: Default::default(),
                     });
                 }
@@ -164,10 +167,14 @@ impl Store {
                     .connect(&sqlite_url(&options.url, "ro"))
                     .await
                     .map_err(unreachable)?;
+                let native = NativeReads::sqlite(options, &sqlite_url(&options.url, "ro"))
+                    .await
+                    .map_err(unreachable)?;
                 Ok(Store {
                     write,
                     read,
                     engine,
+                    native,
                     names: Default::default(),
                 })
             }

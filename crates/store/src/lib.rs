@@ -18,6 +18,7 @@ mod files;
 mod idempotency;
 mod incidents;
 mod names;
+mod native;
 mod organizations;
 mod rate_limits;
 mod records;
@@ -62,6 +63,8 @@ pub struct Store {
     /// Reads. On SQLite, read-only connections that run beside the writer under WAL.
     read: AnyPool,
     engine: Engine,
+    /// The hottest reads, through the engine's own driver (`native.rs`).
+    native: native::NativeReads,
     /// Shared by the clones, so that a rename through one is seen by all.
     names: std::sync::Arc<names::NameCache>,
 }
@@ -80,5 +83,6 @@ impl Store {
     pub async fn close(&self) {
         self.write.close().await;
         self.read.close().await;
+        self.native.close().await;
     }
 }

@@ -5,15 +5,14 @@ use partnerdesk_domain::{
     Category, ContactChannel, EscalationCriterion, Guid, NoteVisibility, RequestId, RequestKind,
     Severity, State, Tier, sla::SlaClock,
 };
-use sqlx::any::AnyRow;
 
 use crate::{
     AuditEntry, Contact, Created, Engine, IdempotencyKey, NewContact, Note, Page, RequestSla,
     ServiceRequest, Store, StoreError, audit, idempotency,
     request_query::{Bind, Conditions, Cursor, RequestFilter, RequestScope, RequestSort, order_by},
     rows::{
-        flag, guid, int, micros, opt_guid, opt_text, opt_time, opt_word, text, time, timestamp,
-        word,
+        Columns, flag, guid, int, micros, opt_guid, opt_text, opt_time, opt_word, text, time,
+        timestamp, word,
     },
 };
 use sqlx::AssertSqlSafe;
@@ -108,7 +107,7 @@ pub struct NewNote {
 pub type RequestChange = ServiceRequest;
 
 /// A request from its row, without the names it shows (`Store::name_requests` adds them).
-fn request(row: &AnyRow) -> Result<ServiceRequest, StoreError> {
+fn request(row: &(impl Columns + ?Sized)) -> Result<ServiceRequest, StoreError> {
     let id = int(row, "id")?;
     Ok(ServiceRequest {
         id: RequestId::new(id).ok_or_else(|| StoreError::Corrupt(format!("request id {id}")))?,
@@ -151,9 +150,8 @@ fn request(row: &AnyRow) -> Result<ServiceRequest, StoreError> {
         escalated_at: opt_time(row, "escalated_at")?,
         resolved_at: opt_time(row, "resolved_at")?,
         closed_at: opt_time(row, "closed_at")?,
-        incident_id: sqlx::Row::try_get(row, "incident_id")?,
-        merged_into: sqlx::Row::try_get::<Option<i64>, _>(row, "merged_into")?
-            .and_then(RequestId::new),
+        incident_id: row.opt_int("incident_id")?,
+        merged_into: row.opt_int("merged_into")?.and_then(RequestId::new),
         sla: sla(row)?,
         version: int(row, "version")?,
     })
@@ -170,15 +168,15 @@ fn key(at: Option<Timestamp>) -> i64 {
     at.map(micros).unwrap_or(NO_INSTANT)
 }
 
-fn instant(row: &AnyRow, column: &str) -> Result<Option<Timestamp>, StoreError> {
+fn instant(row: &(impl Columns + ?Sized), column: &str) -> Result<Option<Timestamp>, StoreError> {
     match int(row, column)? {
         NO_INSTANT => Ok(None),
         at => timestamp(at).map(Some),
     }
 }
 
-fn sla(row: &AnyRow) -> Result<RequestSla, StoreError> {
-    let consumed: Option<i64> = sqlx::Row::try_get(row, "sla_consumed_us")?;
+fn sla(row: &(impl Columns + ?Sized)) -> Result<RequestSla, StoreError> {
+    let consumed = row.opt_int("sla_consumed_us")?;
     Ok(RequestSla {
         clock: match consumed {
             Some(consumed) => Some(SlaClock {
@@ -222,7 +220,7 @@ fn severity(rank: i64) -> Result<Severity, StoreError> {
 }
 
 /// A note from columns named `note_id`, `note_request_id`, `note_author_id`, … .
-fn note(row: &AnyRow) -> Result<Note, StoreError> {
+fn note(row: &(impl Columns + ?Sized)) -> Result<Note, StoreError> {
     let request_id = int(row, "note_request_id")?;
     Ok(Note {
         id: int(row, "note_id")?,
@@ -240,19 +238,6 @@ const NOTE_COLUMNS: &str =
     "n.id AS note_id, n.request_id AS note_request_id, n.author_id AS note_author_id,
     n.author_name AS note_author_name, n.visibility AS note_visibility, n.body AS note_body,
     n.created_at AS note_created_at";
-
-fn bind_all<'q>(
-    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    binds: &'q [Bind],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
-    for bind in binds {
-        query = match bind {
-            Bind::Int(v) => query.bind(*v),
-            Bind::Text(v) => query.bind(v.as_str()),
-        };
-    }
-    query
-}
 
 impl Store {
     /// Creates a request and records its first history event in one transaction. The event's
@@ -330,22 +315,22 @@ impl Store {
     }
 
     pub async fn request(&self, id: RequestId) -> Result<ServiceRequest, StoreError> {
-        self.request_from(id, &self.read).await
+        let found = self
+            .read_rows(
+                format!("{SELECT_REQUEST} WHERE r.id = $1"),
+                &[Bind::Int(id.get())],
+                |row| request(row),
+            )
+            .await?;
+        self.named(found.into_iter().next().ok_or(StoreError::NotFound)?)
+            .await
     }
 
     /// Reads a request from the primary: for read-modify-write, where a replica could be behind.
     pub async fn request_for_update(&self, id: RequestId) -> Result<ServiceRequest, StoreError> {
-        self.request_from(id, &self.write).await
-    }
-
-    async fn request_from(
-        &self,
-        id: RequestId,
-        pool: &sqlx::AnyPool,
-    ) -> Result<ServiceRequest, StoreError> {
         let row = sqlx::query(AssertSqlSafe(format!("{SELECT_REQUEST} WHERE r.id = $1")))
             .bind(id.get())
-            .fetch_optional(pool)
+            .fetch_optional(&self.write)
             .await?
             .ok_or(StoreError::NotFound)?;
         self.named(request(&row)?).await
@@ -421,7 +406,7 @@ impl Store {
         id: RequestId,
         include_internal: bool,
     ) -> Result<RequestRead, StoreError> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
+        let sql = format!(
             "{SELECT_REQUEST_AND} {NOTE_COLUMNS},
                CAST(CASE WHEN EXISTS (SELECT 1 FROM request_files f WHERE f.request_id = r.id)
                  THEN 1 ELSE 0 END AS BIGINT) AS has_files,
@@ -430,24 +415,28 @@ impl Store {
              {FROM_REQUEST}
              LEFT JOIN request_notes n ON n.request_id = r.id AND ($2 = 1 OR n.visibility = 'public')
              WHERE r.id = $1 ORDER BY n.id"
-        )))
-        .bind(id.get())
-        .bind(i64::from(include_internal))
-        .fetch_all(&self.read)
-        .await?;
-        let first = rows.first().ok_or(StoreError::NotFound)?;
-        let notes = rows
-            .iter()
-            .filter(|row| {
-                sqlx::Row::try_get::<Option<i64>, _>(*row, "note_id").is_ok_and(|n| n.is_some())
+        );
+        let binds = [Bind::Int(id.get()), Bind::Int(i64::from(include_internal))];
+        // Every row repeats the request: it is read from the first.
+        let mut first = None;
+        let notes = self
+            .read_rows(sql, &binds, |row| {
+                if first.is_none() {
+                    first = Some((
+                        request(row)?,
+                        flag(row, "has_files")?,
+                        flag(row, "has_review")?,
+                    ));
+                }
+                row.opt_int("note_id")?.map(|_| note(row)).transpose()
             })
-            .map(note)
-            .collect::<Result<_, _>>()?;
+            .await?;
+        let (request, has_files, has_review) = first.ok_or(StoreError::NotFound)?;
         Ok(RequestRead {
-            request: self.named(request(first)?).await?,
-            notes,
-            has_files: flag(first, "has_files")?,
-            has_review: flag(first, "has_review")?,
+            request: self.named(request).await?,
+            notes: notes.into_iter().flatten().collect(),
+            has_files,
+            has_review,
         })
     }
 
@@ -466,7 +455,7 @@ impl Store {
             conditions.scope(scope);
             conditions.filter(filter, self.engine);
             let sql = format!(
-                "SELECT CAST(COALESCE({count}, 0) AS BIGINT) FROM {table} r {}",
+                "SELECT CAST(COALESCE({count}, 0) AS BIGINT) AS n FROM {table} r {}",
                 conditions.where_clause()
             );
             (sql, conditions.binds)
@@ -507,14 +496,15 @@ impl Store {
                 if let Some((_, binds)) = tallied {
                     conditions.binds.extend(binds);
                 }
-                let rows = bind_all(sqlx::query(AssertSqlSafe(page_sql)), &conditions.binds)
-                    .fetch_all(&self.read)
+                let mut total = None;
+                let mut items = self
+                    .read_rows(page_sql, &conditions.binds, |row| {
+                        if filter.is_tallied() {
+                            total = row.opt_int("total_count")?;
+                        }
+                        request(row)
+                    })
                     .await?;
-                let total = match rows.first() {
-                    Some(row) if filter.is_tallied() => Some(int(row, "total_count")?),
-                    _ => None,
-                };
-                let mut items = rows.iter().map(request).collect::<Result<Vec<_>, _>>()?;
                 self.name_requests(&mut items).await?;
                 (items, total)
             }
@@ -527,10 +517,8 @@ impl Store {
             }
             None => {
                 let (sql, binds) = count(Conditions::default(), "service_requests", "COUNT(*)");
-                bind_all(sqlx::query(AssertSqlSafe(sql)), &binds)
-                    .fetch_one(&self.read)
-                    .await
-                    .and_then(|row| sqlx::Row::try_get::<i64, _>(&row, 0))?
+                let counted = self.read_rows(sql, &binds, |row| int(row, "n")).await?;
+                counted.into_iter().next().unwrap_or(0)
             }
         };
         Ok(Page { total, items })
@@ -582,20 +570,17 @@ impl Store {
         conditions.binds.push(Bind::Int(limit));
         conditions.binds.push(Bind::Int(offset));
         conditions.binds.extend(text.binds);
-        let rows = bind_all(sqlx::query(AssertSqlSafe(sql)), &conditions.binds)
-            .fetch_all(&self.read)
+        let mut hits = 0;
+        let found = self
+            .read_rows(sql, &conditions.binds, |row| {
+                hits = int(row, "hit_count")?;
+                row.opt_int("id")?.map(|_| request(row)).transpose()
+            })
             .await?;
-        let hits = rows.first().map(|row| int(row, "hit_count")).transpose()?;
-        if hits.unwrap_or(0) > TEXT_HITS {
+        if hits > TEXT_HITS {
             return Ok(None);
         }
-        let mut items = rows
-            .iter()
-            .filter(|row| {
-                sqlx::Row::try_get::<Option<i64>, _>(*row, "id").is_ok_and(|id| id.is_some())
-            })
-            .map(request)
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut items: Vec<_> = found.into_iter().flatten().collect();
         self.name_requests(&mut items).await?;
         Ok(Some(items))
     }
@@ -622,12 +607,10 @@ impl Store {
             "SELECT r.state, CAST({count} AS BIGINT) AS n FROM {table} r {} GROUP BY r.state",
             conditions.where_clause()
         );
-        bind_all(sqlx::query(AssertSqlSafe(sql)), &conditions.binds)
-            .fetch_all(&self.read)
-            .await?
-            .iter()
-            .map(|row| Ok((word(row, "state")?, int(row, "n")?)))
-            .collect()
+        self.read_rows(sql, &conditions.binds, |row| {
+            Ok((word(row, "state")?, int(row, "n")?))
+        })
+        .await
     }
 }
 
