@@ -22,7 +22,8 @@ pub enum SqliteSync {
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {
     pub url: String,
-    /// Read connections on SQLite; all connections on PostgreSQL.
+    /// Read connections on SQLite; all connections on PostgreSQL. The hottest reads have a
+    /// second pool of this size (`native.rs`).
     pub connections: u32,
     pub sqlite_sync: SqliteSync,
     /// How long to wait for a connection before reporting the database unavailable.
