@@ -4,7 +4,7 @@
 //! time. The statements are the same; only the pool that runs them differs.
 
 use sqlx::{
-    AssertSqlSafe, Database, Encode, Type,
+    AssertSqlSafe, Database, Encode, Executor, IntoArguments, Pool, Type,
     postgres::{PgPool, PgPoolOptions},
     query::Query,
     sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions},
@@ -76,6 +76,28 @@ where
     query
 }
 
+/// Runs the read on `pool` and decodes each row: the same for every driver.
+async fn fetch_decoded<DB: Database, T>(
+    pool: &Pool<DB>,
+    sql: AssertSqlSafe<String>,
+    binds: &[Bind],
+    mut decode: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError>
+where
+    for<'c> &'c Pool<DB>: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'t> i64: Encode<'t, DB> + Type<DB>,
+    for<'t> &'t str: Encode<'t, DB> + Type<DB>,
+    DB::Row: Columns,
+{
+    bind_all(sqlx::query(sql), binds)
+        .fetch_all(pool)
+        .await?
+        .iter()
+        .map(|row| decode(row))
+        .collect()
+}
+
 impl Store {
     /// Runs a read (`$N` placeholders, bound in order) on the read pool of the engine's own
     /// driver and decodes each row.
@@ -83,28 +105,13 @@ impl Store {
         &self,
         sql: String,
         binds: &[Bind],
-        mut decode: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
+        decode: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
     ) -> Result<Vec<T>, StoreError> {
         let sql = AssertSqlSafe(sql);
         match &self.native {
-            NativeReads::Postgres(pool) => bind_all(sqlx::query(sql), binds)
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|row| decode(row))
-                .collect(),
-            NativeReads::Sqlite(pool) => bind_all(sqlx::query(sql), binds)
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|row| decode(row))
-                .collect(),
-            NativeReads::None => bind_all(sqlx::query(sql), binds)
-                .fetch_all(&self.read)
-                .await?
-                .iter()
-                .map(|row| decode(row))
-                .collect(),
+            NativeReads::Postgres(pool) => fetch_decoded(pool, sql, binds, decode).await,
+            NativeReads::Sqlite(pool) => fetch_decoded(pool, sql, binds, decode).await,
+            NativeReads::None => fetch_decoded(&self.read, sql, binds, decode).await,
         }
     }
 }
