@@ -30,7 +30,9 @@ mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1; }
 
 cargo build --release -p partnerdesk >&2
-CARGO_TARGET_DIR="$PWD/target/ceiling" cargo build --release --manifest-path "$CEILING_DIR/Cargo.toml" >&2
+# Built from its own directory, so that this repository's .cargo/config.toml (SQLite build flags)
+# leaves the reference as its authors build it.
+(export CARGO_TARGET_DIR=$PWD/target/ceiling && cd "$CEILING_DIR" && cargo build --release >&2)
 PD=$PWD/target/release/partnerdesk CEILING=$PWD/target/ceiling/release/ceiling
 
 wait_up() { # url pid log

@@ -245,6 +245,14 @@ impl Store {
             Engine::Postgres => "VACUUM (ANALYZE)",
         };
         sqlx::raw_sql(statement).execute(&self.write).await?;
+        if self.engine == Engine::Sqlite {
+            // The load sits in the write-ahead log until a checkpoint moves it into the database
+            // file; until then every read looks it up there (a 95 MB log after 100,000 requests
+            // made listing a customer's requests a sixth slower).
+            sqlx::raw_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.write)
+                .await?;
+        }
         Ok(())
     }
 }
