@@ -229,7 +229,8 @@ impl Store {
 
     /// After a bulk load: recomputes the planner's statistics (and the visibility map on
     /// PostgreSQL) and, on SQLite, merges the
-    /// full-text index's segments (one per loaded batch) as a long-lived index would be.
+    /// full-text index's segments (one per loaded batch) as a long-lived index would be, and
+    /// checkpoints its write-ahead log.
     pub async fn analyze(&self) -> Result<(), StoreError> {
         if self.engine == Engine::Sqlite {
             sqlx::raw_sql(
