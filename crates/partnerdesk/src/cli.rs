@@ -42,6 +42,15 @@ struct DatabaseArgs {
         default_value_t = 8
     )]
     database_connections: u32,
+    /// Memory (MiB) for requests kept decoded between reads, checked against the database's
+    /// version of each row on every read; 0 keeps none.
+    #[arg(
+        long,
+        global = true,
+        env = "PARTNERDESK_REQUEST_CACHE_MB",
+        default_value_t = 32
+    )]
+    request_cache_mb: u64,
     /// SQLite durability: full fsyncs every commit; normal may lose the last commits on power loss.
     #[arg(long, global = true, env = "PARTNERDESK_SQLITE_SYNC", value_enum, default_value_t = SyncArg::Full)]
     sqlite_sync: SyncArg,
@@ -66,6 +75,7 @@ impl DatabaseArgs {
     fn options(&self) -> ConnectOptions {
         let mut options = ConnectOptions::new(self.database_url.clone());
         options.connections = self.database_connections;
+        options.request_cache_bytes = self.request_cache_mb << 20;
         options.sqlite_sync = match self.sqlite_sync {
             SyncArg::Full => SqliteSync::Full,
             SyncArg::Normal => SqliteSync::Normal,

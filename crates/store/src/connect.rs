@@ -1,13 +1,13 @@
 //! Opening the database named by a URL, with each engine's settings, and migrating it.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use sqlx::{
     AssertSqlSafe, Executor,
     any::{AnyPoolOptions, install_default_drivers},
 };
 
-use crate::{Engine, Store, StoreError, native::NativeReads};
+use crate::{Engine, Store, StoreError, native::NativeReads, request_cache::RequestCache};
 
 /// SQLite's `synchronous` pragma under WAL: `Full` fsyncs every commit (no acknowledged write is
 /// lost even on power loss); `Normal` may lose the last commits on power loss, never on a crash
@@ -28,6 +28,8 @@ pub struct ConnectOptions {
     pub sqlite_sync: SqliteSync,
     /// How long to wait for a connection before reporting the database unavailable.
     pub acquire_timeout: Duration,
+    /// About how much memory the requests remembered between reads may take (`request_cache.rs`).
+    pub request_cache_bytes: u64,
 }
 
 impl ConnectOptions {
@@ -37,6 +39,7 @@ impl ConnectOptions {
             connections: 8,
             sqlite_sync: SqliteSync::Full,
             acquire_timeout: Duration::from_secs(5),
+            request_cache_bytes: 32 << 20,
         }
     }
 }
@@ -119,6 +122,7 @@ impl Store {
                     engine,
                     native,
                     names: Default::default(),
+                    request_cache: Arc::new(RequestCache::new(options.request_cache_bytes)),
                 })
             }
             Engine::Sqlite => {
@@ -153,6 +157,7 @@ impl Store {
                         engine,
                         native: NativeReads::None,
                         names: Default::default(),
+                        request_cache: Arc::new(RequestCache::new(options.request_cache_bytes)),
                     });
                 }
                 let read = AnyPoolOptions::new()
@@ -177,6 +182,7 @@ impl Store {
                     engine,
                     native,
                     names: Default::default(),
+                    request_cache: Arc::new(RequestCache::new(options.request_cache_bytes)),
                 })
             }
         }

@@ -23,6 +23,7 @@ mod organizations;
 mod rate_limits;
 mod records;
 mod remediation;
+mod request_cache;
 mod request_query;
 mod requests;
 mod reviews;
@@ -67,6 +68,8 @@ pub struct Store {
     native: native::NativeReads,
     /// Shared by the clones, so that a rename through one is seen by all.
     names: std::sync::Arc<names::NameCache>,
+    /// Requests as last read, shared by the clones (`request_cache.rs`).
+    request_cache: std::sync::Arc<request_cache::RequestCache>,
 }
 
 impl Store {

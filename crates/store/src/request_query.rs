@@ -75,7 +75,7 @@ pub enum RequestSort {
 
 impl RequestSort {
     /// (sort column, its direction is descending, the id tiebreak is descending)
-    fn keys(self) -> (&'static str, bool, bool) {
+    pub(crate) fn keys(self) -> (&'static str, bool, bool) {
         match self {
             RequestSort::CreatedDesc => ("created_at", true, true),
             RequestSort::CreatedAsc => ("created_at", false, false),

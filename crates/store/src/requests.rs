@@ -1,5 +1,7 @@
 //! Service requests, their notes and their history.
 
+use std::collections::HashMap;
+
 use jiff::{SignedDuration, Timestamp};
 use partnerdesk_domain::{
     Category, ContactChannel, EscalationCriterion, Guid, NoteVisibility, RequestId, RequestKind,
@@ -343,6 +345,40 @@ impl Store {
         Ok(request)
     }
 
+    /// The requests of a page, by id and version, in that order, with their names: each from
+    /// the cache where it holds that version, the others read in one statement and remembered.
+    async fn requests_at(&self, page: &[(i64, i64)]) -> Result<Vec<ServiceRequest>, StoreError> {
+        let mut items: Vec<Option<ServiceRequest>> = page
+            .iter()
+            .map(|&(id, version)| self.request_cache.at_version(id, version))
+            .collect();
+        let missing: Vec<Bind> = page
+            .iter()
+            .zip(&items)
+            .filter(|(_, cached)| cached.is_none())
+            .map(|(&(id, _), _)| Bind::Int(id))
+            .collect();
+        if !missing.is_empty() {
+            let placeholders: Vec<String> = (1..=missing.len()).map(|n| format!("${n}")).collect();
+            let sql = format!(
+                "{SELECT_REQUEST} WHERE r.id IN ({})",
+                placeholders.join(", ")
+            );
+            let read = self.read_rows(sql, &missing, |row| request(row)).await?;
+            self.request_cache.remember(&read);
+            let mut read: HashMap<i64, ServiceRequest> =
+                read.into_iter().map(|r| (r.id.get(), r)).collect();
+            for (&(id, _), item) in page.iter().zip(&mut items) {
+                if item.is_none() {
+                    *item = read.remove(&id);
+                }
+            }
+        }
+        let mut items: Vec<ServiceRequest> = items.into_iter().flatten().collect();
+        self.name_requests(&mut items).await?;
+        Ok(items)
+    }
+
     /// Writes a changed request, its new notes and its history in one transaction, if nobody else
     /// changed it since `request.version` was read (`Concurrent` otherwise). Returns the new version.
     pub async fn save_request(
@@ -484,7 +520,7 @@ impl Store {
                     )
                 });
                 let page_sql = format!(
-                    "{SELECT_REQUEST_AND} ({}) AS total_count {FROM_REQUEST} {} {} LIMIT ${} OFFSET ${}",
+                    "SELECT r.id, r.version, ({}) AS total_count {FROM_REQUEST} {} {} LIMIT ${} OFFSET ${}",
                     tallied.as_ref().map_or("NULL", |(sql, _)| sql.as_str()),
                     conditions.where_clause(),
                     order_by(sort),
@@ -497,15 +533,15 @@ impl Store {
                     conditions.binds.extend(binds);
                 }
                 let mut total = None;
-                let mut items = self
+                let page = self
                     .read_rows(page_sql, &conditions.binds, |row| {
                         if filter.is_tallied() {
                             total = row.opt_int("total_count")?;
                         }
-                        request(row)
+                        Ok((int(row, "id")?, int(row, "version")?))
                     })
                     .await?;
-                self.name_requests(&mut items).await?;
+                let items = self.requests_at(&page).await?;
                 (items, total)
             }
         };
@@ -556,11 +592,14 @@ impl Store {
         // The hits are counted even when none is in scope: one row always comes back.
         let sql = format!(
             "WITH hits AS MATERIALIZED (SELECT r.id FROM service_requests r {} LIMIT {})
-             SELECT r.*, h.hit_count FROM (SELECT COUNT(*) AS hit_count FROM hits) h
-             LEFT JOIN LATERAL ({SELECT_REQUEST} {} {} LIMIT ${} OFFSET ${}) r ON true
+             SELECT r.id, r.version, h.hit_count FROM (SELECT COUNT(*) AS hit_count FROM hits) h
+             LEFT JOIN LATERAL (SELECT r.id, r.version, r.{} {FROM_REQUEST} {} {} LIMIT ${} OFFSET ${}) r
+               ON true
              {}",
             text.where_clause(),
             TEXT_HITS + 1,
+            // What the page is ordered by, for the order it comes back in.
+            sort.keys().0,
             conditions.where_clause(),
             order_by(sort),
             n + 1,
@@ -574,15 +613,16 @@ impl Store {
         let found = self
             .read_rows(sql, &conditions.binds, |row| {
                 hits = int(row, "hit_count")?;
-                row.opt_int("id")?.map(|_| request(row)).transpose()
+                row.opt_int("id")?
+                    .map(|id| Ok((id, int(row, "version")?)))
+                    .transpose()
             })
             .await?;
         if hits > TEXT_HITS {
             return Ok(None);
         }
-        let mut items: Vec<_> = found.into_iter().flatten().collect();
-        self.name_requests(&mut items).await?;
-        Ok(Some(items))
+        let page: Vec<_> = found.into_iter().flatten().collect();
+        Ok(Some(self.requests_at(&page).await?))
     }
 
     /// How many requests in `scope` match `filter` (its states aside), per state: the

@@ -244,7 +244,11 @@ async fn a_renamed_customer_service_or_topic_shows_at_once_on_its_requests() {
             .await
             .unwrap()
             .id();
-        // Read once, so that the names are remembered.
+        // Read once, so that the names (and the request, on its page) are remembered.
+        assert_eq!(
+            partner_page(&store, &w).await.items[0].partner_name,
+            "Contoso"
+        );
         let before = store.request_with_notes(id, true).await.unwrap().request;
         assert_eq!(
             (before.organization_name.as_str(), before.organization_phone),
@@ -277,20 +281,7 @@ async fn a_renamed_customer_service_or_topic_shows_at_once_on_its_requests() {
             .put_topic(&topic, &audit("support_topic", "o365-mail"))
             .await
             .unwrap();
-        let page = store
-            .list_requests(
-                &RequestScope {
-                    partner_id: Some(w.partner),
-                    ..RequestScope::default()
-                },
-                &RequestFilter::default(),
-                RequestSort::CreatedDesc,
-                None,
-                0,
-                25,
-            )
-            .await
-            .unwrap();
+        let page = partner_page(&store, &w).await;
         for r in [store.request(id).await.unwrap(), page.items[0].clone()] {
             assert_eq!(r.organization_name, "Adventure Works Cycles");
             assert_eq!(r.organization_phone.as_deref(), Some("+1 425 555 0100"));
@@ -300,6 +291,87 @@ async fn a_renamed_customer_service_or_topic_shows_at_once_on_its_requests() {
         }
     })
     .await;
+}
+
+/// The first page of the partner's requests, newest first.
+async fn partner_page(store: &Store, w: &World) -> Page<partnerdesk_store::ServiceRequest> {
+    store
+        .list_requests(
+            &RequestScope {
+                partner_id: Some(w.partner),
+                ..RequestScope::default()
+            },
+            &RequestFilter::default(),
+            RequestSort::CreatedDesc,
+            None,
+            0,
+            25,
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_page_of_requests_shows_every_change_whichever_node_made_it() {
+    for engine in testing::engines() {
+        let url = testing::fresh_database_url(engine).await.unwrap();
+        let connect = || async {
+            let store = Store::connect(&partnerdesk_store::ConnectOptions::new(url.clone()))
+                .await
+                .unwrap();
+            store.migrate().await.unwrap();
+            store
+        };
+        let (here, elsewhere) = (connect().await, connect().await);
+        let w = world(&here).await;
+        let mut ids = vec![];
+        for (second, title) in [(1, "Mail stuck"), (2, "Login fails")] {
+            let new = new_request(&w, 0, title, "d", second);
+            let history = audit("service_request", "");
+            let created = here.create_request_with_history(&new, &history, None);
+            ids.push(created.await.unwrap().id());
+        }
+        let fresh = || async {
+            let mut fresh = vec![];
+            for id in ids.iter().rev() {
+                fresh.push(here.request(*id).await.unwrap());
+            }
+            fresh
+        };
+        // Read (and remembered) as created.
+        assert_eq!(partner_page(&here, &w).await.items, fresh().await);
+
+        // Another node changes one and marks both breached: this node's page shows it all.
+        let mut change = elsewhere.request_for_update(ids[0]).await.unwrap();
+        change.title = "Mail stuck since Monday".into();
+        change.state = State::InProgress;
+        elsewhere.save_request(&change, &[], &[]).await.unwrap();
+        let marked = elsewhere
+            .mark_sla(SlaMark::Breached, at(99_999), |id| {
+                audit("service_request", id)
+            })
+            .await
+            .unwrap();
+        assert_eq!(marked.len(), 2);
+        let page = partner_page(&here, &w).await.items;
+        assert_eq!(page, fresh().await);
+        assert_eq!(
+            page.iter()
+                .map(|r| (
+                    r.title.as_str(),
+                    r.state,
+                    r.version,
+                    r.sla.breached_at.is_some()
+                ))
+                .collect::<Vec<_>>(),
+            [
+                ("Login fails", State::Escalated, 2, true),
+                ("Mail stuck since Monday", State::InProgress, 3, true)
+            ]
+        );
+        // Read again, unchanged: the same.
+        assert_eq!(partner_page(&here, &w).await.items, page);
+    }
 }
 
 #[tokio::test]
