@@ -404,18 +404,7 @@ impl Store {
             crate::contacts::insert_contact(&mut tx, request.id, contact).await?;
         }
         for note in notes {
-            sqlx::query(
-                "INSERT INTO request_notes (request_id, author_id, author_name, visibility, body, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(request.id.get())
-            .bind(note.author_id.to_string())
-            .bind(&note.author_name)
-            .bind(note.visibility.to_string())
-            .bind(&note.body)
-            .bind(micros(note.at))
-            .execute(&mut *tx)
-            .await?;
+            insert_note(&mut tx, request.id, note).await?;
         }
         for entry in history {
             audit::record(&mut tx, entry).await?;
@@ -423,6 +412,16 @@ impl Store {
         tx.commit().await?;
         Ok(request.version + 1)
     }
+    /// Adds notes to requests, in one transaction, without history: for loading data in bulk.
+    pub async fn add_notes(&self, notes: &[(RequestId, NewNote)]) -> Result<(), StoreError> {
+        let mut tx = self.write.begin().await?;
+        for (request_id, note) in notes {
+            insert_note(&mut tx, *request_id, note).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The requests merged into this one, oldest first.
     pub async fn merged_into(&self, id: RequestId) -> Result<Vec<RequestId>, StoreError> {
         let ids: Vec<i64> = sqlx::query_scalar(
@@ -652,6 +651,26 @@ impl Store {
         })
         .await
     }
+}
+
+async fn insert_note(
+    conn: &mut sqlx::AnyConnection,
+    request_id: RequestId,
+    note: &NewNote,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO request_notes (request_id, author_id, author_name, visibility, body, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(request_id.get())
+    .bind(note.author_id.to_string())
+    .bind(&note.author_name)
+    .bind(note.visibility.to_string())
+    .bind(&note.body)
+    .bind(micros(note.at))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Updates a request's row if its version is still `request.version` (`Concurrent` otherwise).
