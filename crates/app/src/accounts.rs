@@ -91,7 +91,9 @@ impl App {
     pub(crate) async fn rate_limit(&self, key: &str, limit: i64, window_secs: i64) -> Result<()> {
         let now = self.now().as_second();
         let window = now / window_secs;
-        let hits = self.store.hit_rate_limit(key, window).await?;
+        let window_end = jiff::Timestamp::from_second((window + 1) * window_secs)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let hits = self.store.hit_rate_limit(key, window, window_end).await?;
         if hits > limit {
             let retry_after_secs = u64::try_from((window + 1) * window_secs - now)
                 .unwrap_or(1)

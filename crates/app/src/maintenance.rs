@@ -1,6 +1,6 @@
 //! Upkeep a node does between requests: merging the search index, and forgetting expired
-//! sessions, idempotency keys and files staged by forms never submitted, so that nothing grows
-//! without end.
+//! sessions, idempotency keys, rate-limit counts and files staged by forms never submitted, so
+//! that nothing grows without end.
 
 use crate::{App, Result};
 
@@ -20,6 +20,7 @@ impl App {
                 .purge_idempotency_keys(now - Self::IDEMPOTENCY_WINDOW)
                 .await?,
             staged_files_purged: self.purge_staged_files().await?,
+            rate_limits_purged: self.store.purge_rate_limits(now).await?,
             sla: self.sweep_sla().await?,
             plans_proposed: self.propose_plans().await?,
         })
@@ -33,6 +34,7 @@ pub struct Upkeep {
     pub sessions_purged: u64,
     pub idempotency_keys_purged: u64,
     pub staged_files_purged: u64,
+    pub rate_limits_purged: u64,
     pub sla: crate::sla::SlaSweep,
     pub plans_proposed: u64,
 }

@@ -1,5 +1,5 @@
 //! Upkeep forgets what has expired — sessions after their lifetime, idempotency keys after a
-//! day — and nothing that is still live.
+//! day, rate-limit counts after their window — and nothing that is still live.
 
 mod common;
 
@@ -14,7 +14,7 @@ use partnerdesk_app::{
 };
 
 #[tokio::test]
-async fn upkeep_purges_expired_sessions_and_idempotency_keys_only() {
+async fn upkeep_purges_expired_sessions_idempotency_keys_and_rate_limit_counts_only() {
     for engine in testing::engines() {
         let url = testing::fresh_database_url(engine).await.expect("database");
         let clock = common::start_clock();
@@ -42,7 +42,14 @@ async fn upkeep_purges_expired_sessions_and_idempotency_keys_only() {
 
         // Nothing has expired yet.
         let now = app.maintain().await.unwrap();
-        assert_eq!((now.sessions_purged, now.idempotency_keys_purged), (0, 0));
+        assert_eq!(
+            (
+                now.sessions_purged,
+                now.idempotency_keys_purged,
+                now.rate_limits_purged
+            ),
+            (0, 0, 0)
+        );
 
         // Past the session's lifetime (12 h), within the key's day.
         clock.advance(SignedDuration::from_hours(13));
@@ -51,6 +58,8 @@ async fn upkeep_purges_expired_sessions_and_idempotency_keys_only() {
             (later.sessions_purged, later.idempotency_keys_purged),
             (1, 0)
         );
+        // The sign-in's counts (by e-mail and by address) were for a window long over.
+        assert_eq!(later.rate_limits_purged, 2);
         assert!(matches!(
             app.session_actor(&session.secret).await,
             Err(AppError::Unauthenticated)

@@ -306,12 +306,13 @@ async fn admin(app: &App, command: AdminCommand) -> anyhow::Result<()> {
         AdminCommand::Upkeep => {
             let done = app.maintain().await?;
             println!(
-                "near_breaches={} breaches={} plans_proposed={} sessions_purged={} staged_files_purged={}",
+                "near_breaches={} breaches={} plans_proposed={} sessions_purged={} staged_files_purged={} rate_limits_purged={}",
                 done.sla.near_breaches,
                 done.sla.breaches,
                 done.plans_proposed,
                 done.sessions_purged,
-                done.staged_files_purged
+                done.staged_files_purged,
+                done.rate_limits_purged
             );
         }
         AdminCommand::Seed {

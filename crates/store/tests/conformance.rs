@@ -741,9 +741,33 @@ async fn tokens_sessions_idempotency_and_rate_limits() {
         );
         assert!(store.session_owner("s1", at(61)).await.unwrap().is_none());
 
-        assert_eq!(store.hit_rate_limit("signin:x", 1).await.unwrap(), 1);
-        assert_eq!(store.hit_rate_limit("signin:x", 1).await.unwrap(), 2);
-        assert_eq!(store.hit_rate_limit("signin:x", 2).await.unwrap(), 1);
+        // Windows of a minute: the first ends at at(60), the second at at(120).
+        assert_eq!(
+            store.hit_rate_limit("signin:x", 1, at(60)).await.unwrap(),
+            1
+        );
+        assert_eq!(
+            store.hit_rate_limit("signin:x", 1, at(60)).await.unwrap(),
+            2
+        );
+        assert_eq!(
+            store.hit_rate_limit("signin:y", 1, at(60)).await.unwrap(),
+            1
+        );
+        assert_eq!(
+            store.hit_rate_limit("signin:x", 2, at(120)).await.unwrap(),
+            1
+        );
+        // Only y's count is of a window over by at(60); x's runs on.
+        assert_eq!(store.purge_rate_limits(at(60)).await.unwrap(), 1);
+        assert_eq!(
+            store.hit_rate_limit("signin:x", 2, at(120)).await.unwrap(),
+            2
+        );
+        assert_eq!(
+            store.hit_rate_limit("signin:y", 1, at(60)).await.unwrap(),
+            1
+        );
 
         let dup = store
             .insert_user(
