@@ -23,6 +23,8 @@ pub trait BlobStore: Send + Sync + std::fmt::Debug {
 pub struct ObjectBlobs {
     inner: Arc<dyn ObjectStore>,
     prefix: Path,
+    /// The directory, when the files are local: what `put` flushes to disk.
+    directory: Option<std::path::PathBuf>,
 }
 
 impl ObjectBlobs {
@@ -44,6 +46,7 @@ impl ObjectBlobs {
             return Ok(ObjectBlobs {
                 inner: Arc::from(inner),
                 prefix,
+                directory: None,
             });
         }
         std::fs::create_dir_all(location).map_err(|e| bad(&e))?;
@@ -51,6 +54,7 @@ impl ObjectBlobs {
         Ok(ObjectBlobs {
             inner: Arc::new(directory),
             prefix: Path::default(),
+            directory: Some(location.into()),
         })
     }
 
@@ -58,6 +62,17 @@ impl ObjectBlobs {
         key.split('/')
             .fold(self.prefix.clone(), |path, part| path.join(part))
     }
+}
+
+/// Makes a file written in place by a rename survive a power loss: its bytes, and the directory
+/// entry naming it. The request that lists the file is committed only after this, and SQLite
+/// (`synchronous=full`) or PostgreSQL keep that commit, so an acknowledged upload is never lost.
+fn flush_to_disk(file: &std::path::Path) -> std::io::Result<()> {
+    std::fs::File::open(file)?.sync_all()?;
+    if let Some(parent) = file.parent() {
+        std::fs::File::open(parent)?.sync_all()?;
+    }
+    Ok(())
 }
 
 fn failed(e: object_store::Error) -> StoreError {
@@ -74,6 +89,15 @@ impl BlobStore for ObjectBlobs {
             .put(&self.path(key), bytes.into())
             .await
             .map_err(failed)?;
+        if let Some(directory) = &self.directory {
+            let file = key
+                .split('/')
+                .fold(directory.clone(), |path, part| path.join(part));
+            tokio::task::spawn_blocking(move || flush_to_disk(&file))
+                .await
+                .map_err(|e| StoreError::Files(e.to_string()))?
+                .map_err(|e| StoreError::Files(format!("cannot flush a file to disk: {e}")))?;
+        }
         Ok(())
     }
 
