@@ -89,6 +89,9 @@ fn contact(row: &AnyRow) -> Result<ContactRecord, StoreError> {
     })
 }
 
+/// How many requests one transaction of the SLA sweep marks at most.
+const MARK_BATCH: i64 = 500;
+
 impl Store {
     /// A request's contacts, in the order they happened.
     pub async fn request_contacts(
@@ -106,10 +109,13 @@ impl Store {
     }
 
     /// Marks the operator's requests whose instant for `mark` has passed by `now` and that are
-    /// not marked yet, with one history event each (made by `event` for the id). The condition
-    /// is the UPDATE's own, so of several nodes sweeping at once each row is marked by exactly
-    /// one (PostgreSQL re-checks it on a row another transaction just changed; SQLite has one
-    /// writer). The version moves on, so that a change read before the mark cannot undo it.
+    /// not marked yet, with one history event each (made by `event` for the id), `MARK_BATCH`
+    /// at a time: after an outage thousands may be due at once, and one transaction over them
+    /// all held their rows (and SQLite's writer) for seconds. The condition is the UPDATE's own,
+    /// so of several nodes sweeping at once each row is marked by exactly one (PostgreSQL
+    /// re-checks it on a row another transaction just changed; SQLite has one writer); each
+    /// sweeps until it finds nothing left. The version moves on, so that a change read before
+    /// the mark cannot undo it.
     pub async fn mark_sla(
         &self,
         mark: SlaMark,
@@ -117,19 +123,30 @@ impl Store {
         event: impl Fn(RequestId) -> AuditEntry,
     ) -> Result<Vec<RequestId>, StoreError> {
         let (key, marked) = mark.columns();
-        let mut tx = self.write.begin().await?;
-        let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        let sql = format!(
             "UPDATE service_requests SET {marked} = $1, version = version + 1
-             WHERE tier = 'operator' AND {key} <= $1 AND {marked} IS NULL RETURNING id"
-        )))
-        .bind(micros(now))
-        .fetch_all(&mut *tx)
-        .await?;
-        let ids: Vec<RequestId> = ids.into_iter().filter_map(RequestId::new).collect();
-        for id in &ids {
-            audit::record(&mut tx, &event(*id)).await?;
+             WHERE id IN (SELECT id FROM service_requests
+                          WHERE tier = 'operator' AND {key} <= $1 AND {marked} IS NULL LIMIT $2)
+               AND {marked} IS NULL
+             RETURNING id"
+        );
+        let mut all = vec![];
+        loop {
+            let mut tx = self.write.begin().await?;
+            let ids: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(micros(now))
+                .bind(MARK_BATCH)
+                .fetch_all(&mut *tx)
+                .await?;
+            if ids.is_empty() {
+                return Ok(all);
+            }
+            let ids: Vec<RequestId> = ids.into_iter().filter_map(RequestId::new).collect();
+            for id in &ids {
+                audit::record(&mut tx, &event(*id)).await?;
+            }
+            tx.commit().await?;
+            all.extend(ids);
         }
-        tx.commit().await?;
-        Ok(ids)
     }
 }

@@ -1416,6 +1416,47 @@ async fn incidents_reach_the_customers_of_their_services_regions_and_lists() {
 }
 
 #[tokio::test]
+async fn a_sweep_marks_more_due_requests_than_one_batch_each_once() {
+    for_each_engine(|store| async move {
+        let w = world(&store).await;
+        // Two and a half batches' worth, due at once (as after an outage).
+        let load: Vec<_> = (0..1_250)
+            .map(|n| {
+                let new = new_request(&w, n % 3, "due", "d", n as i64);
+                (new, audit("service_request", "?"))
+            })
+            .collect();
+        let mut created = store.create_requests_with_history(&load).await.unwrap();
+        let sweeps: Vec<_> = (0..2)
+            .map(|_| {
+                let store = store.clone();
+                tokio::spawn(async move {
+                    store
+                        .mark_sla(SlaMark::Breached, at(99_999), |id| {
+                            audit("service_request", id)
+                        })
+                        .await
+                })
+            })
+            .collect();
+        let mut marked = vec![];
+        for sweep in sweeps {
+            marked.extend(sweep.await.unwrap().unwrap());
+        }
+        marked.sort();
+        created.sort();
+        assert_eq!(marked, created, "every due request, each once");
+        let page = partner_page(&store, &w).await;
+        assert!(
+            page.items
+                .iter()
+                .all(|r| r.sla.breached_at == Some(at(99_999)))
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn sla_clocks_round_trip_and_each_mark_is_made_once() {
     for_each_engine(|store| async move {
         let w = world(&store).await;
