@@ -371,6 +371,16 @@ async fn customers_are_added_corrected_given_services_and_linked_to_partners() {
             .await;
         assert_eq!(own["items"].as_array().unwrap().len(), 1, "{own}");
         assert_eq!(own["items"][0]["name"], "Contoso");
+        // Linking again changes nothing, and the history says only what happened.
+        let (status, again) = s
+            .post(&operator, &format!("{customer}/relationships"), json!({ "partnerId": tailspin_id }))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{again}");
+        assert_eq!(again["items"].as_array().unwrap().len(), 2);
+        let (_, links) = s
+            .get(&operator, &format!("/v1/auditevents?entity=relationship&entityId={id}"))
+            .await;
+        assert_eq!(links["items"].as_array().unwrap().len(), 2, "{links}");
 
         // The operator's admin adds a customer for a partner it names.
         let (status, bad) = s

@@ -229,7 +229,7 @@ impl Store {
         audit: &AuditEntry,
     ) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await?;
-        sqlx::query(
+        let linked = sqlx::query(
             "INSERT INTO relationships (partner_id, customer_id, delegated_admin, created_at)
              VALUES ($1, $2, $3, $4) ON CONFLICT (partner_id, customer_id) DO NOTHING",
         )
@@ -239,7 +239,10 @@ impl Store {
         .bind(micros(audit.at))
         .execute(&mut *tx)
         .await?;
-        audit::record(&mut tx, audit).await?;
+        // A link that was there already is no change to record.
+        if linked.rows_affected() > 0 {
+            audit::record(&mut tx, audit).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
