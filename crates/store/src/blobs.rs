@@ -50,11 +50,12 @@ impl ObjectBlobs {
             });
         }
         std::fs::create_dir_all(location).map_err(|e| bad(&e))?;
-        let directory = LocalFileSystem::new_with_prefix(location).map_err(|e| bad(&e))?;
+        let root = std::fs::canonicalize(location).map_err(|e| bad(&e))?;
+        let directory = LocalFileSystem::new_with_prefix(&root).map_err(|e| bad(&e))?;
         Ok(ObjectBlobs {
             inner: Arc::new(directory),
             prefix: Path::default(),
-            directory: Some(location.into()),
+            directory: Some(root),
         })
     }
 

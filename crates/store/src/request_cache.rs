@@ -1,6 +1,7 @@
 //! Requests as last decoded, by id, trusted only at the version they were read at. A page of
 //! requests reads just the ids and versions of its rows; only the rows changed since (or never
-//! seen) are read whole. Decoding forty-odd columns a row was most of a page's work.
+//! seen) are read whole. Reading and decoding forty-odd columns a row was the larger part of a
+//! page's work.
 //!
 //! A version names one content of a row: every write of a request bumps it (`write_request`,
 //! the SLA marks, a review's bump) and requests are never deleted, so a match is valid whatever

@@ -412,6 +412,7 @@ impl Store {
         tx.commit().await?;
         Ok(request.version + 1)
     }
+
     /// Adds notes to requests, in one transaction, without history: for loading data in bulk.
     pub async fn add_notes(&self, notes: &[(RequestId, NewNote)]) -> Result<(), StoreError> {
         let mut tx = self.write.begin().await?;
