@@ -75,7 +75,7 @@ impl DatabaseArgs {
     fn options(&self) -> ConnectOptions {
         let mut options = ConnectOptions::new(self.database_url.clone());
         options.connections = self.database_connections;
-        options.request_cache_bytes = self.request_cache_mb << 20;
+        options.request_cache_bytes = self.request_cache_mb.saturating_mul(1 << 20);
         options.sqlite_sync = match self.sqlite_sync {
             SyncArg::Full => SqliteSync::Full,
             SyncArg::Normal => SqliteSync::Normal,
