@@ -297,11 +297,8 @@ impl Store {
 
     /// Deletes sessions that expired at or before `now`; returns how many.
     pub async fn purge_sessions(&self, now: Timestamp) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(micros(now))
-            .execute(&self.write)
-            .await?;
-        Ok(done.rows_affected())
+        self.delete_up_to("DELETE FROM sessions WHERE expires_at <= $1", now)
+            .await
     }
 
     pub async fn insert_session(

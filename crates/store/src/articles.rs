@@ -7,6 +7,7 @@ use sqlx::{AssertSqlSafe, any::AnyRow};
 use crate::{
     AuditEntry, Page, Store, StoreError, audit,
     engine::ARTICLES,
+    request_query::placeholders,
     rows::{guid, int, micros, opt_text, text, time, word},
 };
 
@@ -253,7 +254,7 @@ impl Store {
         if terms.is_empty() {
             return Ok(vec![]);
         }
-        let placeholders: Vec<String> = (0..terms.len()).map(|i| format!("${}", i + 3)).collect();
+        let placeholders = placeholders(3, terms.len());
         // The best `limit` by shared terms (then the reader's language) are chosen from the
         // index alone; only those articles are read.
         let sql = format!(
@@ -266,7 +267,7 @@ impl Store {
                LIMIT ${}
              ) m JOIN articles a ON a.id = m.article_id
              ORDER BY m.score DESC, m.other_language, a.helpful - a.not_helpful DESC, a.id DESC",
-            placeholders.join(", "),
+            placeholders,
             terms.len() + 3
         );
         let mut query = sqlx::query(AssertSqlSafe(sql))

@@ -37,11 +37,11 @@ impl Store {
     /// Forgets keys created at or before `expired_at` (they name nothing any more); returns how
     /// many.
     pub async fn purge_idempotency_keys(&self, expired_at: Timestamp) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at <= $1")
-            .bind(micros(expired_at))
-            .execute(&self.write)
-            .await?;
-        Ok(done.rows_affected())
+        self.delete_up_to(
+            "DELETE FROM idempotency_keys WHERE created_at <= $1",
+            expired_at,
+        )
+        .await
     }
 
     /// The request this key made, if it is still live.

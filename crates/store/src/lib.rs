@@ -77,6 +77,20 @@ impl Store {
         self.engine
     }
 
+    /// Runs an upkeep `DELETE` whose `$1` is an instant (rows expired by it); returns how many
+    /// rows went.
+    async fn delete_up_to(
+        &self,
+        delete: &'static str,
+        at: jiff::Timestamp,
+    ) -> Result<u64, StoreError> {
+        let done = sqlx::query(delete)
+            .bind(rows::micros(at))
+            .execute(&self.write)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Whether the database answers (for `/readyz`).
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.read).await?;

@@ -15,6 +15,7 @@ use sqlx::AssertSqlSafe;
 
 use crate::{
     ServiceRequest, Store, StoreError,
+    request_query::placeholders,
     rows::{opt_text, text},
 };
 
@@ -182,10 +183,7 @@ impl Store {
             if ids.is_empty() {
                 continue;
             }
-            let placeholders = (1..=ids.len())
-                .map(|n| format!("${n}"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let placeholders = placeholders(1, ids.len());
             let (table, phone) = kind.source();
             let sql = format!(
                 "SELECT id, name, CAST({phone} AS TEXT) AS phone FROM {table} WHERE id IN ({placeholders})"

@@ -32,10 +32,7 @@ impl Store {
 
     /// Forgets the counts of windows that ended by `now`: the next hit starts a new count anyway.
     pub async fn purge_rate_limits(&self, now: Timestamp) -> Result<u64, StoreError> {
-        let done = sqlx::query("DELETE FROM rate_limits WHERE window_end <= $1")
-            .bind(micros(now))
-            .execute(&self.write)
-            .await?;
-        Ok(done.rows_affected())
+        self.delete_up_to("DELETE FROM rate_limits WHERE window_end <= $1", now)
+            .await
     }
 }

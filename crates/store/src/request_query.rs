@@ -6,6 +6,14 @@ use partnerdesk_domain::{Category, Guid, RequestKind, Severity, State, Tier};
 
 use crate::{Engine, ServiceRequest, rows::micros};
 
+/// `count` placeholders numbered from `first`, for an `IN (…)` list: "$3, $4, $5".
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The requests an actor may see, as the policy decided. Every field narrows; the default is
 /// everything. The same value filters listings (in SQL) and single reads (`contains`), so the two
 /// can never disagree.

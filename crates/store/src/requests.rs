@@ -11,7 +11,9 @@ use partnerdesk_domain::{
 use crate::{
     AuditEntry, Contact, Created, Engine, IdempotencyKey, NewContact, Note, Page, RequestSla,
     ServiceRequest, Store, StoreError, audit, idempotency,
-    request_query::{Bind, Conditions, Cursor, RequestFilter, RequestScope, RequestSort, order_by},
+    request_query::{
+        Bind, Conditions, Cursor, RequestFilter, RequestScope, RequestSort, order_by, placeholders,
+    },
     rows::{
         Columns, flag, guid, int, micros, opt_guid, opt_text, opt_time, opt_word, text, time,
         timestamp, word,
@@ -359,10 +361,9 @@ impl Store {
             .map(|(&(id, _), _)| Bind::Int(id))
             .collect();
         if !missing.is_empty() {
-            let placeholders: Vec<String> = (1..=missing.len()).map(|n| format!("${n}")).collect();
             let sql = format!(
                 "{SELECT_REQUEST} WHERE r.id IN ({})",
-                placeholders.join(", ")
+                placeholders(1, missing.len())
             );
             let read = self.read_rows(sql, &missing, |row| request(row)).await?;
             self.request_cache.remember(&read);
