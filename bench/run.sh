@@ -8,12 +8,15 @@
 #   ENGINES=sqlite ROWS=20000 bench/run.sh
 #
 # Env: ENGINES="sqlite postgres" ROWS=100000 ARTICLES=10000 CUSTOMERS=1000 CONCS="16" DURATION=10
-#      WARMUP=3 MODES="get customer customer_open search selfhelp page queue scorecard create"
+#      WARMUP=3 ROUNDS=3 MODES="get customer customer_open search selfhelp page queue scorecard create"
 #      (customer_open — a customer's open requests —, selfhelp, page — the
 #      console's Customer requests page, signed in with a session cookie —, queue — the operator's,
 #      most urgent first — and scorecard — one partner's, 90 days — are partnerdesk's only; the
 #      ceiling has none)
 #      CONCS: connection counts to run every mode at (e.g. "16 4")
+#      ROUNDS: runs of each mode, partnerdesk and the reference alternately (both stay up), so that
+#      the shared machine's drift falls on both alike; the table shows medians and the range of the
+#      rounds' ratios
 #      PG=postgres://postgres@127.0.0.1:5432 (server for the postgres runs; databases are recreated)
 #      OUT=/var/tmp/partnerdesk-bench  SYNC=normal (SQLite synchronous, the same for both servers)
 # Needs wrk (apt-get install wrk), python3, psql for PostgreSQL.
@@ -22,7 +25,7 @@ cd "$(dirname "$0")/.."
 ENGINES=${ENGINES:-"sqlite postgres"} ROWS=${ROWS:-100000} ARTICLES=${ARTICLES:-10000} CONCS=${CONCS:-${CONC:-16}}
 # As many customers as the reference server spreads its requests over (1,000, ~100 requests each).
 CUSTOMER_COUNT=${CUSTOMERS:-1000}
-DURATION=${DURATION:-10} WARMUP=${WARMUP:-3} MODES=${MODES:-"get customer customer_open search selfhelp page queue scorecard create"} PG=${PG:-postgres://postgres@127.0.0.1:5432}
+DURATION=${DURATION:-10} WARMUP=${WARMUP:-3} ROUNDS=${ROUNDS:-3} MODES=${MODES:-"get customer customer_open search selfhelp page queue scorecard create"} PG=${PG:-postgres://postgres@127.0.0.1:5432}
 OUT=${OUT:-/var/tmp/partnerdesk-bench} SYNC=${SYNC:-normal}
 CEILING_DIR=$(cd ../shared/ceiling && pwd)
 PD_PORT=18181 CEILING_PORT=18182
@@ -129,43 +132,58 @@ while True:
         break
     offset += 500
 PY
-  for mode in $MODES; do
-    run_wrk partnerdesk "http://127.0.0.1:$PD_PORT" "$PWD/bench/partnerdesk.lua" "$mode" "$PWD"
-  done
-  hwm=$(awk '/VmHWM/{printf "%.1f", $2/1024}' "/proc/$pd_pid/status")
-  printf '%s\tpeak_rss_mb\t\tpartnerdesk\t%s\t\t\t\n' "$engine" "$hwm" | tee -a "$results" >&2
-  kill "$pd_pid"; wait "$pd_pid" 2>/dev/null || true
 
   echo "== $engine: ceiling with $ROWS requests" >&2
   "$CEILING" --db "$ceiling_url" --listen "127.0.0.1:$CEILING_PORT" --seed "$ROWS" --reset "${ceiling_flags[@]}" \
     >"$OUT/ceiling-$engine.log" 2>&1 &
   c_pid=$!
   wait_up "http://127.0.0.1:$CEILING_PORT/static" "$c_pid" "$OUT/ceiling-$engine.log"
+
+  # Both servers are up; one is loaded at a time. Each round runs partnerdesk and then the
+  # reference on the same mode, so that the machine's drift (it is shared) falls on both alike.
   for mode in $MODES; do
-    case $mode in customer_open | selfhelp | page | queue | scorecard) continue ;; esac # the reference server has none
-    ROWS=$ROWS run_wrk ceiling "http://127.0.0.1:$CEILING_PORT" bench/wrk.lua "$mode" "$CEILING_DIR"
+    for round in $(seq "$ROUNDS"); do
+      run_wrk partnerdesk "http://127.0.0.1:$PD_PORT" "$PWD/bench/partnerdesk.lua" "$mode" "$PWD"
+      case $mode in customer_open | selfhelp | page | queue | scorecard) continue ;; esac # the reference server has none
+      ROWS=$ROWS run_wrk ceiling "http://127.0.0.1:$CEILING_PORT" bench/wrk.lua "$mode" "$CEILING_DIR"
+    done
   done
-  kill "$c_pid"; wait "$c_pid" 2>/dev/null || true
+  hwm=$(awk '/VmHWM/{printf "%.1f", $2/1024}' "/proc/$pd_pid/status")
+  printf '%s\tpeak_rss_mb\t\tpartnerdesk\t%s\t\t\t\n' "$engine" "$hwm" | tee -a "$results" >&2
+  kill "$pd_pid" "$c_pid"; wait "$pd_pid" "$c_pid" 2>/dev/null || true
 done
 
 echo
-python3 - "$results" "$ROWS" "$ARTICLES" <<'PY'
-import csv, sys
+python3 - "$results" "$ROWS" "$ARTICLES" "$ROUNDS" <<'PY'
+import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
-print(f"## {sys.argv[2]} requests and {sys.argv[3]} articles preloaded\n")
-print("| engine | operation | connections | partnerdesk req/s | ceiling req/s | ratio | partnerdesk p50 / p99 ms | server-side p50 / p99 ≤ ms | ceiling p50 / p99 ms | non-2xx |")
+print(f"## {sys.argv[2]} requests and {sys.argv[3]} articles preloaded; median of {sys.argv[4]} alternating rounds\n")
+print("| engine | operation | connections | partnerdesk req/s | ceiling req/s | ratio (rounds) | partnerdesk p50 / p99 ms | server-side p50 / p99 ≤ ms | ceiling p50 / p99 ms | non-2xx |")
 print("|---|---|---|---|---|---|---|---|---|---|")
-by = {(r["engine"], r["mode"], r["conc"], r["server"]): r for r in rows}
-for (engine, mode, conc, server), r in by.items():
+runs = {}
+for r in rows:
+    runs.setdefault((r["engine"], r["mode"], r["conc"], r["server"]), []).append(r)
+def median(rs, field):
+    values = [float(r[field]) for r in rs if r[field] not in ("", "–", "inf")]
+    return statistics.median(values) if values else float("nan")
+for (engine, mode, conc, server), rs in runs.items():
     if server != "partnerdesk" or mode == "peak_rss_mb":
         continue
-    c = by.get((engine, mode, conc, "ceiling"))
-    ratio = f"{float(r['rps']) / float(c['rps']):.0%}" if c else "–"
-    ceiling = f"{float(c['rps']):.0f}" if c else "–"
-    ceiling_ms = f"{c['p50_ms']} / {c['p99_ms']}" if c else "–"
-    print(f"| {engine} | {mode} | {conc} | {float(r['rps']):.0f} | {ceiling} | {ratio} | {r['p50_ms']} / {r['p99_ms']} | "
-          f"{r['server_p50_ms']} / {r['server_p99_ms']} | {ceiling_ms} | {r['non2xx']} |")
-for (engine, mode, conc, server), r in by.items():
+    cs = runs.get((engine, mode, conc, "ceiling"))
+    rps = median(rs, "rps")
+    if cs:
+        each = sorted(float(r["rps"]) / float(c["rps"]) for r, c in zip(rs, cs))
+        ratio = f"**{rps / median(cs, 'rps'):.0%}** ({each[0]:.0%}–{each[-1]:.0%})"
+        ceiling = f"{median(cs, 'rps'):,.0f}"
+        ceiling_ms = f"{median(cs, 'p50_ms'):.1f} / {median(cs, 'p99_ms'):.1f}"
+    else:
+        ratio = ceiling = ceiling_ms = "–"
+    middle = sorted(rs, key=lambda r: float(r["rps"]))[len(rs) // 2]  # the round of the median
+    server_ms = f"{middle['server_p50_ms']} / {middle['server_p99_ms']}"
+    non2xx = sum(int(r["non2xx"] or 0) for r in rs)
+    print(f"| {engine} | {mode} | {conc} | {rps:,.0f} | {ceiling} | {ratio} | {median(rs, 'p50_ms'):.1f} / {median(rs, 'p99_ms'):.1f} | "
+          f"{server_ms} | {ceiling_ms} | {non2xx} |")
+for (engine, mode, conc, server), rs in runs.items():
     if mode == "peak_rss_mb":
-        print(f"\npartnerdesk peak RSS on {engine}: {r['rps']} MB")
+        print(f"\npartnerdesk peak RSS on {engine}: {rs[0]['rps']} MB")
 PY
