@@ -34,8 +34,10 @@ command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 1
 
 cargo build --release -p partnerdesk >&2
 # Built from its own directory, so that this repository's .cargo/config.toml (SQLite build flags)
-# leaves the reference as its authors build it.
-(export CARGO_TARGET_DIR=$PWD/target/ceiling && cd "$CEILING_DIR" && cargo build --release >&2)
+# leaves the reference's SQLite as its authors build it; but with partnerdesk's release profile
+# (Cargo.toml: fat LTO, one codegen unit), so that both binaries are optimized alike.
+(export CARGO_TARGET_DIR=$PWD/target/ceiling CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 &&
+  cd "$CEILING_DIR" && cargo build --release >&2)
 PD=$PWD/target/release/partnerdesk CEILING=$PWD/target/ceiling/release/ceiling
 
 wait_up() { # url pid log

@@ -5,9 +5,9 @@
 
 use sqlx::{
     AssertSqlSafe, Database, Encode, Executor, IntoArguments, Pool, Type,
-    postgres::{PgPool, PgPoolOptions},
+    postgres::PgPool,
     query::Query,
-    sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions},
+    sqlite::{SqliteConnectOptions, SqlitePool},
 };
 
 use crate::{Store, StoreError, connect::ConnectOptions, request_query::Bind, rows::Columns};
@@ -23,9 +23,8 @@ pub(crate) enum NativeReads {
 
 impl NativeReads {
     pub(crate) async fn postgres(options: &ConnectOptions) -> Result<NativeReads, sqlx::Error> {
-        let pool = PgPoolOptions::new()
-            .max_connections(options.connections.max(2))
-            .acquire_timeout(options.acquire_timeout)
+        let pool = options
+            .pool(options.connections.max(2))
             .connect(&options.url)
             .await?;
         Ok(NativeReads::Postgres(pool))
@@ -41,9 +40,8 @@ impl NativeReads {
             .read_only(true)
             .busy_timeout(std::time::Duration::from_secs(10))
             .pragma("query_only", "ON");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(options.connections.max(1))
-            .acquire_timeout(options.acquire_timeout)
+        let pool = options
+            .pool(options.connections.max(1))
             .connect_with(connect)
             .await?;
         Ok(NativeReads::Sqlite(pool))
