@@ -94,7 +94,7 @@ fn disable_sqlite_memory_statistics() {
 }
 
 /// A connection that sat idle this long is pinged before it is handed out.
-const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
+pub(crate) const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
 
 impl ConnectOptions {
     /// Options of every pool: at most `max` connections, and a ping before use only for a

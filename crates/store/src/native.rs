@@ -3,31 +3,82 @@
 //! type) before it is read: on a page of 25 requests that copying took a third of the server's
 //! time. The statements are the same; only the pool that runs them differs.
 
+use deadpool::{
+    Runtime,
+    managed::{self, Metrics, Object, PoolError, RecycleResult},
+};
 use sqlx::{
-    AssertSqlSafe, Database, Encode, Executor, IntoArguments, Pool, Type,
-    postgres::PgPool,
+    AssertSqlSafe, ConnectOptions as _, Connection, Database, Encode, Executor, IntoArguments,
+    Type,
+    postgres::{PgConnectOptions, Postgres},
     query::Query,
-    sqlite::{SqliteConnectOptions, SqlitePool},
+    sqlite::{Sqlite, SqliteConnectOptions},
 };
 
-use crate::{Store, StoreError, connect::ConnectOptions, request_query::Bind, rows::Columns};
+use crate::{
+    Store, StoreError,
+    connect::{ConnectOptions, IDLE_BEFORE_PING},
+    request_query::Bind,
+    rows::Columns,
+};
 
-/// A second read pool, of the engine's own driver.
+/// A second read pool, of the engine's own driver. Not sqlx's pool: that one pings every
+/// connection it takes back (a round trip to PostgreSQL, a hand-off to SQLite's connection
+/// thread, for every statement); this one pings only a connection that sat idle.
 #[derive(Clone)]
 pub(crate) enum NativeReads {
-    Sqlite(SqlitePool),
-    Postgres(PgPool),
+    Sqlite(managed::Pool<Connector<Sqlite>>),
+    Postgres(managed::Pool<Connector<Postgres>>),
     /// An in-memory SQLite database is one connection's own: its reads stay on `Any`.
     None,
 }
 
+/// Opens the native pool's connections, and checks one that sat idle before handing it out.
+pub(crate) struct Connector<DB: Database> {
+    connect: <DB::Connection as Connection>::Options,
+}
+
+impl<DB: Database> managed::Manager for Connector<DB> {
+    type Type = DB::Connection;
+    type Error = sqlx::Error;
+
+    async fn create(&self) -> Result<DB::Connection, sqlx::Error> {
+        self.connect.connect().await
+    }
+
+    async fn recycle(
+        &self,
+        conn: &mut DB::Connection,
+        metrics: &Metrics,
+    ) -> RecycleResult<sqlx::Error> {
+        if metrics.last_used() >= IDLE_BEFORE_PING {
+            conn.ping().await?;
+        }
+        Ok(())
+    }
+}
+
+fn pool<DB: Database>(
+    options: &ConnectOptions,
+    connect: <DB::Connection as Connection>::Options,
+    size: u32,
+) -> managed::Pool<Connector<DB>> {
+    managed::Pool::builder(Connector { connect })
+        .max_size(size as usize)
+        .wait_timeout(Some(options.acquire_timeout))
+        .runtime(Runtime::Tokio1)
+        .build()
+        .expect("a pool with a runtime for its timeout builds")
+}
+
 impl NativeReads {
     pub(crate) async fn postgres(options: &ConnectOptions) -> Result<NativeReads, sqlx::Error> {
-        let pool = options
-            .pool(options.connections.max(2))
-            .connect(&options.url)
-            .await?;
-        Ok(NativeReads::Postgres(pool))
+        let connect = options.url.parse::<PgConnectOptions>()?;
+        Ok(NativeReads::Postgres(pool(
+            options,
+            connect,
+            options.connections.max(2),
+        )))
     }
 
     /// Read-only connections beside the writer, as the `Any` read pool's.
@@ -40,20 +91,40 @@ impl NativeReads {
             .read_only(true)
             .busy_timeout(std::time::Duration::from_secs(10))
             .pragma("query_only", "ON");
-        let pool = options
-            .pool(options.connections.max(1))
-            .connect_with(connect)
-            .await?;
-        Ok(NativeReads::Sqlite(pool))
+        Ok(NativeReads::Sqlite(pool(
+            options,
+            connect,
+            options.connections.max(1),
+        )))
     }
 
     pub(crate) async fn close(&self) {
         match self {
-            NativeReads::Sqlite(pool) => pool.close().await,
-            NativeReads::Postgres(pool) => pool.close().await,
+            NativeReads::Sqlite(pool) => close(pool).await,
+            NativeReads::Postgres(pool) => close(pool).await,
             NativeReads::None => {}
         }
     }
+}
+
+/// Closes the idle connections politely (PostgreSQL's `Terminate`; SQLite's thread joined).
+async fn close<DB: Database>(pool: &managed::Pool<Connector<DB>>) {
+    let idle = pool.retain(|_, _| false).removed;
+    pool.close();
+    for conn in idle {
+        let _ = conn.close().await;
+    }
+}
+
+/// A connection of the native pool, or why there is none.
+async fn connection<DB: Database>(
+    pool: &managed::Pool<Connector<DB>>,
+) -> Result<Object<Connector<DB>>, sqlx::Error> {
+    pool.get().await.map_err(|err| match err {
+        PoolError::Backend(err) => err,
+        PoolError::Timeout(_) => sqlx::Error::PoolTimedOut,
+        _ => sqlx::Error::PoolClosed,
+    })
 }
 
 /// Binds `binds`, in order, to a statement of any driver.
@@ -74,26 +145,61 @@ where
     query
 }
 
-/// Runs the read on `pool` and decodes each row: the same for every driver.
-async fn fetch_decoded<DB: Database, T>(
-    pool: &Pool<DB>,
+/// Runs the read on `executor` and decodes each row: the same for every driver.
+async fn fetch_decoded<'e, DB: Database, T>(
+    executor: impl Executor<'e, Database = DB>,
     sql: AssertSqlSafe<String>,
     binds: &[Bind],
     mut decode: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
 ) -> Result<Vec<T>, StoreError>
 where
-    for<'c> &'c Pool<DB>: Executor<'c, Database = DB>,
     DB::Arguments: IntoArguments<DB>,
     for<'t> i64: Encode<'t, DB> + Type<DB>,
     for<'t> &'t str: Encode<'t, DB> + Type<DB>,
     DB::Row: Columns,
 {
     bind_all(sqlx::query(sql), binds)
-        .fetch_all(pool)
+        .fetch_all(executor)
         .await?
         .iter()
         .map(|row| decode(row))
         .collect()
+}
+
+/// `fetch_decoded` on a connection of the native pool. A connection that failed below SQL
+/// (its socket, its thread) is not given back.
+async fn fetch_native<DB: Database, T>(
+    pool: &managed::Pool<Connector<DB>>,
+    sql: AssertSqlSafe<String>,
+    binds: &[Bind],
+    decode: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    DB::Arguments: IntoArguments<DB>,
+    for<'t> i64: Encode<'t, DB> + Type<DB>,
+    for<'t> &'t str: Encode<'t, DB> + Type<DB>,
+    DB::Row: Columns,
+{
+    let mut conn = connection(pool).await?;
+    let read = fetch_decoded(&mut *conn, sql, binds, decode).await;
+    if read.as_ref().is_err_and(broken) {
+        drop(Object::take(conn));
+    }
+    read
+}
+
+/// The connection itself failed: its socket, its protocol, its thread.
+fn broken(err: &StoreError) -> bool {
+    matches!(
+        err,
+        StoreError::Other(
+            sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::Protocol(_)
+                | sqlx::Error::WorkerCrashed
+        )
+    ) || matches!(err, StoreError::Unavailable(_))
 }
 
 impl Store {
@@ -107,8 +213,8 @@ impl Store {
     ) -> Result<Vec<T>, StoreError> {
         let sql = AssertSqlSafe(sql);
         match &self.native {
-            NativeReads::Postgres(pool) => fetch_decoded(pool, sql, binds, decode).await,
-            NativeReads::Sqlite(pool) => fetch_decoded(pool, sql, binds, decode).await,
+            NativeReads::Postgres(pool) => fetch_native(pool, sql, binds, decode).await,
+            NativeReads::Sqlite(pool) => fetch_native(pool, sql, binds, decode).await,
             NativeReads::None => fetch_decoded(&self.read, sql, binds, decode).await,
         }
     }
