@@ -35,7 +35,10 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 StoreError::Duplicate(db.message().to_string())
             }
-            sqlx::Error::Database(db) if is_busy(db.message()) => {
+            sqlx::Error::Database(db)
+                if is_busy(db.message())
+                    || db.code().is_some_and(|code| connection_lost(&code)) =>
+            {
                 StoreError::Unavailable(db.message().to_string())
             }
             _ => StoreError::Other(err),
@@ -45,6 +48,12 @@ impl From<sqlx::Error> for StoreError {
 
 fn is_busy(message: &str) -> bool {
     message.contains("database is locked") || message.contains("database is busy")
+}
+
+/// PostgreSQL ended the session (SQLSTATE class 08, connection exception; 57P, an administrator
+/// or a crash shut it down): the statement never ran, and a new connection may well succeed.
+fn connection_lost(sqlstate: &str) -> bool {
+    sqlstate.starts_with("08") || sqlstate.starts_with("57P")
 }
 
 impl From<sqlx::migrate::MigrateError> for StoreError {

@@ -9,7 +9,7 @@ use deadpool::{
 };
 use sqlx::{
     AssertSqlSafe, ConnectOptions as _, Connection, Database, Encode, Executor, IntoArguments,
-    Type,
+    SqlSafeStr, Type,
     postgres::{PgConnectOptions, Postgres},
     query::Query,
     sqlite::{Sqlite, SqliteConnectOptions},
@@ -148,7 +148,7 @@ where
 /// Runs the read on `executor` and decodes each row: the same for every driver.
 async fn fetch_decoded<'e, DB: Database, T>(
     executor: impl Executor<'e, Database = DB>,
-    sql: AssertSqlSafe<String>,
+    sql: impl SqlSafeStr,
     binds: &[Bind],
     mut decode: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
 ) -> Result<Vec<T>, StoreError>
@@ -166,13 +166,14 @@ where
         .collect()
 }
 
-/// `fetch_decoded` on a connection of the native pool. A connection that failed below SQL
-/// (its socket, its thread) is not given back.
+/// `fetch_decoded` on a connection of the native pool. A connection that failed below SQL (its
+/// socket, its protocol, its thread: the server restarted, or ended it) is not given back, and
+/// the read — it changes nothing — is tried once more on another.
 async fn fetch_native<DB: Database, T>(
     pool: &managed::Pool<Connector<DB>>,
-    sql: AssertSqlSafe<String>,
+    sql: &str,
     binds: &[Bind],
-    decode: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
+    mut decode: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
 ) -> Result<Vec<T>, StoreError>
 where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
@@ -181,25 +182,33 @@ where
     for<'t> &'t str: Encode<'t, DB> + Type<DB>,
     DB::Row: Columns,
 {
-    let mut conn = connection(pool).await?;
-    let read = fetch_decoded(&mut *conn, sql, binds, decode).await;
-    if read.as_ref().is_err_and(broken) {
-        drop(Object::take(conn));
+    let mut retried = false;
+    loop {
+        let mut conn = connection(pool).await?;
+        let read = fetch_decoded(&mut *conn, AssertSqlSafe(sql), binds, &mut decode).await;
+        match read {
+            Err(err) if broken(&err) => {
+                drop(Object::take(conn));
+                if retried {
+                    return Err(err);
+                }
+                retried = true;
+            }
+            read => return read,
+        }
     }
-    read
 }
 
-/// The connection itself failed: its socket, its protocol, its thread.
+/// The connection itself failed (its socket, its protocol, its thread, the server ended its
+/// session), or the database was busy: either way a fresh connection is the better bet.
 fn broken(err: &StoreError) -> bool {
     matches!(
         err,
-        StoreError::Other(
-            sqlx::Error::Io(_)
-                | sqlx::Error::Tls(_)
-                | sqlx::Error::Protocol(_)
-                | sqlx::Error::WorkerCrashed
-        )
-    ) || matches!(err, StoreError::Unavailable(_))
+        StoreError::Unavailable(_)
+            | StoreError::Other(
+                sqlx::Error::Tls(_) | sqlx::Error::Protocol(_) | sqlx::Error::WorkerCrashed
+            )
+    )
 }
 
 impl Store {
@@ -211,11 +220,10 @@ impl Store {
         binds: &[Bind],
         decode: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
     ) -> Result<Vec<T>, StoreError> {
-        let sql = AssertSqlSafe(sql);
         match &self.native {
-            NativeReads::Postgres(pool) => fetch_native(pool, sql, binds, decode).await,
-            NativeReads::Sqlite(pool) => fetch_native(pool, sql, binds, decode).await,
-            NativeReads::None => fetch_decoded(&self.read, sql, binds, decode).await,
+            NativeReads::Postgres(pool) => fetch_native(pool, &sql, binds, decode).await,
+            NativeReads::Sqlite(pool) => fetch_native(pool, &sql, binds, decode).await,
+            NativeReads::None => fetch_decoded(&self.read, AssertSqlSafe(sql), binds, decode).await,
         }
     }
 }

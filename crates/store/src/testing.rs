@@ -94,6 +94,7 @@ async fn sweep_abandoned(engine: Engine) {
 
 /// The URL of a new, empty database on `engine`.
 pub async fn fresh_database_url(engine: Engine) -> Result<String, StoreError> {
+    sqlx::any::install_default_drivers();
     sweep_abandoned(engine).await;
     let unique = unique_name();
     match engine {
@@ -106,7 +107,6 @@ pub async fn fresh_database_url(engine: Engine) -> Result<String, StoreError> {
             ))
         }
         Engine::Postgres => {
-            sqlx::any::install_default_drivers();
             let server =
                 std::env::var(POSTGRES_ENV).map_err(|_| StoreError::BadUrl(POSTGRES_ENV.into()))?;
             let name = format!("pd_test_{unique}");

@@ -1556,3 +1556,41 @@ async fn sla_clocks_round_trip_and_each_mark_is_made_once() {
     })
     .await;
 }
+
+/// A server restart or an administrator ending sessions breaks every pooled connection at once;
+/// the next read is tried again on a new connection instead of failing the caller.
+#[tokio::test]
+async fn a_read_survives_the_server_ending_the_pooled_connections() {
+    use sqlx::{Connection, PgConnection};
+    if !testing::engines().contains(&Engine::Postgres) {
+        return;
+    }
+    let url = testing::fresh_database_url(Engine::Postgres).await.unwrap();
+    let store = Store::connect(&partnerdesk_store::ConnectOptions::new(url.clone()))
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let w = world(&store).await;
+    let id = store
+        .create_request_with_history(
+            &new_request(&w, 0, "VPN drops", "every hour", 1),
+            &audit("service_request", "?"),
+            None,
+        )
+        .await
+        .unwrap()
+        .id();
+    assert_eq!(store.request(id).await.unwrap().title, "VPN drops");
+
+    let mut admin = PgConnection::connect(&url).await.unwrap();
+    let ended: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .unwrap();
+    assert!(!ended.is_empty() && ended.iter().all(|ended| *ended));
+
+    assert_eq!(store.request(id).await.unwrap().title, "VPN drops");
+}
