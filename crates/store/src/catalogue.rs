@@ -5,7 +5,8 @@ use sqlx::any::AnyRow;
 
 use crate::{
     AuditEntry, Service, Store, StoreError, SupportTopic,
-    rows::{text, word},
+    request_query::Bind,
+    rows::{Columns, text, word},
 };
 
 pub(crate) fn service(row: &AnyRow) -> Result<Service, StoreError> {
@@ -16,7 +17,7 @@ pub(crate) fn service(row: &AnyRow) -> Result<Service, StoreError> {
     })
 }
 
-fn topic(row: &AnyRow) -> Result<SupportTopic, StoreError> {
+fn topic(row: &(impl Columns + ?Sized)) -> Result<SupportTopic, StoreError> {
     Ok(SupportTopic {
         id: text(row, "id")?,
         service_id: text(row, "service_id")?,
@@ -124,13 +125,13 @@ impl Store {
     }
 
     pub async fn topic(&self, id: &str) -> Result<SupportTopic, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, service_id, name, description, category FROM support_topics WHERE id = $1",
+        // On the hot reads' pool: every request filed names its topic.
+        self.read_row(
+            "SELECT id, service_id, name, description, category FROM support_topics WHERE id = $1"
+                .to_string(),
+            &[Bind::Text(id.to_string())],
+            |row| topic(row),
         )
-        .bind(id)
-        .fetch_optional(&self.read)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        topic(&row)
+        .await
     }
 }

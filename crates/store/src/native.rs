@@ -226,4 +226,15 @@ impl Store {
             NativeReads::None => fetch_decoded(&self.read, AssertSqlSafe(sql), binds, decode).await,
         }
     }
+
+    /// `read_rows` for a read of one row: its first, or `NotFound`.
+    pub(crate) async fn read_row<T>(
+        &self,
+        sql: String,
+        binds: &[Bind],
+        decode: impl FnMut(&dyn Columns) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let rows = self.read_rows(sql, binds, decode).await?;
+        rows.into_iter().next().ok_or(StoreError::NotFound)
+    }
 }

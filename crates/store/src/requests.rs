@@ -320,14 +320,13 @@ impl Store {
 
     pub async fn request(&self, id: RequestId) -> Result<ServiceRequest, StoreError> {
         let found = self
-            .read_rows(
+            .read_row(
                 format!("{SELECT_REQUEST} WHERE r.id = $1"),
                 &[Bind::Int(id.get())],
                 |row| request(row),
             )
             .await?;
-        self.named(found.into_iter().next().ok_or(StoreError::NotFound)?)
-            .await
+        self.named(found).await
     }
 
     /// Reads a request from the primary: for read-modify-write, where a replica could be behind.
