@@ -1,6 +1,8 @@
 //! Service requests: filing (on behalf of a customer, a partner's own, a customer's to its
 //! partner), reading, listing, changing, escalating, and the operator's basics.
 
+use std::sync::Arc;
+
 use jiff::{SignedDuration, Timestamp};
 use partnerdesk_domain::sla::SlaState;
 use partnerdesk_domain::{
@@ -686,7 +688,7 @@ impl App {
         cursor: Option<Cursor>,
         offset: i64,
         limit: i64,
-    ) -> Result<Page<ServiceRequest>> {
+    ) -> Result<Page<Arc<ServiceRequest>>> {
         let scope = policy::request_scope(actor)?;
         for term in &filter.text {
             fields::required_text("q", Some(term), limits::SEARCH)?;
@@ -735,7 +737,7 @@ impl App {
         cursor: Option<Cursor>,
         offset: i64,
         limit: i64,
-    ) -> Result<Page<ServiceRequest>> {
+    ) -> Result<Page<Arc<ServiceRequest>>> {
         if !actor.is_operator() {
             return Err(AppError::Forbidden);
         }

@@ -48,7 +48,7 @@ struct DatabaseArgs {
         long,
         global = true,
         env = "PARTNERDESK_REQUEST_CACHE_MB",
-        default_value_t = 32
+        default_value_t = 40
     )]
     request_cache_mb: u64,
     /// SQLite durability: full fsyncs every commit; normal may lose the last commits on power loss.

@@ -38,7 +38,7 @@ impl ConnectOptions {
             connections: 8,
             sqlite_sync: SqliteSync::Full,
             acquire_timeout: Duration::from_secs(5),
-            request_cache_bytes: 32 << 20,
+            request_cache_bytes: 40 << 20,
         }
     }
 }

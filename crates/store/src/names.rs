@@ -5,8 +5,9 @@
 //! a name).
 
 use std::{
+    borrow::Borrow,
     collections::{HashMap, HashSet},
-    sync::Mutex,
+    sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
@@ -127,17 +128,35 @@ fn wanted(request: &ServiceRequest) -> impl Iterator<Item = Named> {
     .flatten()
 }
 
+/// A request whose names can be filled in: one just read, or a copy shared with the cache of
+/// requests (copied only when one of its names changed).
+pub(crate) trait Nameable: Borrow<ServiceRequest> {
+    fn to_mut(&mut self) -> &mut ServiceRequest;
+}
+
+impl Nameable for ServiceRequest {
+    fn to_mut(&mut self) -> &mut ServiceRequest {
+        self
+    }
+}
+
+impl Nameable for Arc<ServiceRequest> {
+    fn to_mut(&mut self) -> &mut ServiceRequest {
+        Arc::make_mut(self)
+    }
+}
+
 impl Store {
-    /// Fills in the names `requests` show (read without them), from the cache or, for those it
-    /// lacks, the database: one query per kind of object missing.
+    /// Fills in the names `requests` show, from the cache or, for those it lacks, the database:
+    /// one query per kind of object missing. A request that already shows them is left as it is.
     pub(crate) async fn name_requests(
         &self,
-        requests: &mut [ServiceRequest],
+        requests: &mut [impl Nameable],
     ) -> Result<(), StoreError> {
         let now = Instant::now();
         let mut known: HashMap<Named, Naming> = HashMap::new();
         let mut missing: HashSet<Named> = HashSet::new();
-        for key in requests.iter().flat_map(wanted) {
+        for key in requests.iter().flat_map(|r| wanted(r.borrow())) {
             if known.contains_key(&key) || missing.contains(&key) {
                 continue;
             }
@@ -155,23 +174,45 @@ impl Store {
             self.names.put(found.clone(), now);
             known.extend(found);
         }
-        let name = |key: &Named| known.get(key).map(|n| n.name.clone());
+        let name = |key: Named| known.get(&key).map(|n| n.name.as_str());
         for request in requests.iter_mut() {
-            let organization =
-                Named::Organization(request.customer_id.unwrap_or(request.partner_id));
-            request.partner_name = name(&Named::Organization(request.partner_id))
-                .ok_or_else(|| StoreError::Corrupt(format!("no partner {}", request.partner_id)))?;
-            request.organization_name = name(&organization)
-                .ok_or_else(|| StoreError::Corrupt(format!("no organization of {}", request.id)))?;
-            request.organization_phone = known.get(&organization).and_then(|n| n.phone.clone());
-            request.service_name = request
+            let shown: &ServiceRequest = (*request).borrow();
+            let organization = shown.customer_id.unwrap_or(shown.partner_id);
+            let partner_name = name(Named::Organization(shown.partner_id))
+                .ok_or_else(|| StoreError::Corrupt(format!("no partner {}", shown.partner_id)))?;
+            let organization_name = name(Named::Organization(organization))
+                .ok_or_else(|| StoreError::Corrupt(format!("no organization of {}", shown.id)))?;
+            let organization_phone = known
+                .get(&Named::Organization(organization))
+                .and_then(|n| n.phone.as_deref());
+            let service_name = shown
                 .service_id
                 .clone()
-                .and_then(|id| name(&Named::Service(id)));
-            request.topic_name = request
-                .topic_id
-                .clone()
-                .and_then(|id| name(&Named::Topic(id)));
+                .and_then(|id| name(Named::Service(id)));
+            let topic_name = shown.topic_id.clone().and_then(|id| name(Named::Topic(id)));
+            let current = (
+                partner_name,
+                organization_name,
+                organization_phone,
+                service_name,
+                topic_name,
+            );
+            if current
+                != (
+                    shown.partner_name.as_str(),
+                    shown.organization_name.as_str(),
+                    shown.organization_phone.as_deref(),
+                    shown.service_name.as_deref(),
+                    shown.topic_name.as_deref(),
+                )
+            {
+                let request = request.to_mut();
+                request.partner_name = partner_name.to_string();
+                request.organization_name = organization_name.to_string();
+                request.organization_phone = organization_phone.map(str::to_string);
+                request.service_name = service_name.map(str::to_string);
+                request.topic_name = topic_name.map(str::to_string);
+            }
         }
         Ok(())
     }

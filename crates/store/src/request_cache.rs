@@ -5,8 +5,9 @@
 //!
 //! A version names one content of a row: every write of a request bumps it (`write_request`,
 //! the SLA marks, a review's bump) and requests are never deleted, so a match is valid whatever
-//! node wrote the row. Names shown with a request are not kept here: `Store::name_requests` adds
-//! them to every request read, so a rename shows as it did before.
+//! node wrote the row. A request is kept with the names it showed when read; every read checks
+//! them against `Store::name_requests`'s, so a rename shows as it did before, and a request is
+//! handed out shared, copied only when a name changed.
 
 use std::sync::Arc;
 
@@ -43,6 +44,11 @@ impl Weighter<i64, Arc<ServiceRequest>> for ByBytes {
             request.contact.phone.as_ref(),
             request.contact.locale.as_ref(),
             request.contact.time_zone.as_ref(),
+            Some(&request.partner_name),
+            Some(&request.organization_name),
+            request.organization_phone.as_ref(),
+            request.service_name.as_ref(),
+            request.topic_name.as_ref(),
         ];
         let text: usize = texts.into_iter().flatten().map(String::capacity).sum();
         (std::mem::size_of::<ServiceRequest>() + text) as u64
@@ -64,19 +70,18 @@ impl RequestCache {
     }
 
     /// The request as it was at `version`, if that is what is remembered.
-    pub(crate) fn at_version(&self, id: i64, version: i64) -> Option<ServiceRequest> {
+    pub(crate) fn at_version(&self, id: i64, version: i64) -> Option<Arc<ServiceRequest>> {
         self.requests
             .as_ref()?
             .get(&id)
             .filter(|request| request.version == version)
-            .map(|request| ServiceRequest::clone(&request))
     }
 
-    /// Remembers requests as read (without their names).
-    pub(crate) fn remember(&self, requests: &[ServiceRequest]) {
+    /// Remembers requests as read, with their names.
+    pub(crate) fn remember(&self, requests: &[Arc<ServiceRequest>]) {
         let Some(cache) = &self.requests else { return };
         for request in requests {
-            cache.insert(request.id.get(), Arc::new(request.clone()));
+            cache.insert(request.id.get(), Arc::clone(request));
         }
     }
 }

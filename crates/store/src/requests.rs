@@ -1,6 +1,6 @@
 //! Service requests, their notes and their history.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use jiff::{SignedDuration, Timestamp};
 use partnerdesk_domain::{
@@ -347,12 +347,18 @@ impl Store {
     }
 
     /// The requests of a page, by id and version, in that order, with their names: each from
-    /// the cache where it holds that version, the others read in one statement and remembered.
-    async fn requests_at(&self, page: &[(i64, i64)]) -> Result<Vec<ServiceRequest>, StoreError> {
-        let mut items: Vec<Option<ServiceRequest>> = page
+    /// the cache where it holds that version, the others read in one statement; those read or
+    /// renamed are remembered.
+    async fn requests_at(
+        &self,
+        page: &[(i64, i64)],
+    ) -> Result<Vec<Arc<ServiceRequest>>, StoreError> {
+        let mut items: Vec<Option<Arc<ServiceRequest>>> = page
             .iter()
             .map(|&(id, version)| self.request_cache.at_version(id, version))
             .collect();
+        // What the cache handed out: a request not among these is to be remembered.
+        let cached: Vec<Arc<ServiceRequest>> = items.iter().flatten().cloned().collect();
         let missing: Vec<Bind> = page
             .iter()
             .zip(&items)
@@ -365,17 +371,22 @@ impl Store {
                 placeholders(1, missing.len())
             );
             let read = self.read_rows(sql, &missing, |row| request(row)).await?;
-            self.request_cache.remember(&read);
             let mut read: HashMap<i64, ServiceRequest> =
                 read.into_iter().map(|r| (r.id.get(), r)).collect();
             for (&(id, _), item) in page.iter().zip(&mut items) {
                 if item.is_none() {
-                    *item = read.remove(&id);
+                    *item = read.remove(&id).map(Arc::new);
                 }
             }
         }
-        let mut items: Vec<ServiceRequest> = items.into_iter().flatten().collect();
+        let mut items: Vec<Arc<ServiceRequest>> = items.into_iter().flatten().collect();
         self.name_requests(&mut items).await?;
+        let changed: Vec<Arc<ServiceRequest>> = items
+            .iter()
+            .filter(|item| !cached.iter().any(|c| Arc::ptr_eq(c, item)))
+            .cloned()
+            .collect();
+        self.request_cache.remember(&changed);
         Ok(items)
     }
 
@@ -486,7 +497,7 @@ impl Store {
         cursor: Option<Cursor>,
         offset: i64,
         limit: i64,
-    ) -> Result<Page<ServiceRequest>, StoreError> {
+    ) -> Result<Page<Arc<ServiceRequest>>, StoreError> {
         let count = |mut conditions: Conditions, table: &str, count: &str| {
             conditions.scope(scope);
             conditions.filter(filter, self.engine);
@@ -573,7 +584,7 @@ impl Store {
         cursor: Option<Cursor>,
         offset: i64,
         limit: i64,
-    ) -> Result<Option<Vec<ServiceRequest>>, StoreError> {
+    ) -> Result<Option<Vec<Arc<ServiceRequest>>>, StoreError> {
         let mut conditions = Conditions::default();
         conditions.scope(scope);
         // The words are matched by the hits (all of them, or this path is not taken).

@@ -295,7 +295,7 @@ async fn a_renamed_customer_service_or_topic_shows_at_once_on_its_requests() {
 
 /// The first page of the partner's requests, newest first.
 async fn partner_page(store: &Store, w: &World) -> Page<partnerdesk_store::ServiceRequest> {
-    store
+    let page = store
         .list_requests(
             &RequestScope {
                 partner_id: Some(w.partner),
@@ -308,7 +308,51 @@ async fn partner_page(store: &Store, w: &World) -> Page<partnerdesk_store::Servi
             25,
         )
         .await
-        .unwrap()
+        .unwrap();
+    Page {
+        total: page.total,
+        items: page
+            .items
+            .into_iter()
+            .map(std::sync::Arc::unwrap_or_clone)
+            .collect(),
+    }
+}
+
+/// A page read again, nothing changed, hands out the very requests the cache holds: no copy.
+#[tokio::test]
+async fn a_page_read_again_shares_the_remembered_requests() {
+    for_each_engine(|store| async move {
+        let w = world(&store).await;
+        for second in 0..3 {
+            let new = new_request(&w, 0, "Mail stuck", "d", second);
+            let history = audit("service_request", "");
+            store
+                .create_request_with_history(&new, &history, None)
+                .await
+                .unwrap();
+        }
+        let read = || async {
+            let scope = RequestScope {
+                partner_id: Some(w.partner),
+                ..RequestScope::default()
+            };
+            let filter = RequestFilter::default();
+            let sort = RequestSort::CreatedDesc;
+            let page = store.list_requests(&scope, &filter, sort, None, 0, 25);
+            page.await.unwrap().items
+        };
+        let (first, again) = (read().await, read().await);
+        assert_eq!(first.len(), 3);
+        assert_eq!(first, again);
+        assert!(
+            first
+                .iter()
+                .zip(&again)
+                .all(|(a, b)| std::sync::Arc::ptr_eq(a, b))
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
