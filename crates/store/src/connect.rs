@@ -21,8 +21,8 @@ pub enum SqliteSync {
 #[derive(Debug, Clone)]
 pub struct ConnectOptions {
     pub url: String,
-    /// Read connections on SQLite; all connections on PostgreSQL. The hottest reads have a
-    /// second pool of this size (`native.rs`).
+    /// Read connections on SQLite, half of them for the hottest reads (`native.rs`); each of
+    /// the two pools on PostgreSQL.
     pub connections: u32,
     pub sqlite_sync: SqliteSync,
     /// How long to wait for a connection before reporting the database unavailable.
@@ -97,6 +97,13 @@ fn disable_sqlite_memory_statistics() {
 pub(crate) const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
 
 impl ConnectOptions {
+    /// SQLite's read connections are split between its two read pools: every connection keeps
+    /// its own page cache and prepared statements, and on a few cores more readers only wait
+    /// their turn for a CPU (measured: 4 + 4 read as fast as 8 + 8, in 17 MB less).
+    pub(crate) fn sqlite_readers_per_pool(&self) -> u32 {
+        (self.connections / 2).max(1)
+    }
+
     /// Options of every pool: at most `max` connections, and a ping before use only for a
     /// connection that sat idle. sqlx pings by default at every acquire, and again at every
     /// release: on PostgreSQL two extra round trips per statement, on SQLite two extra hand-offs
@@ -183,7 +190,7 @@ impl Store {
                     });
                 }
                 let read = options
-                    .pool::<sqlx::Any>(options.connections.max(1))
+                    .pool::<sqlx::Any>(options.sqlite_readers_per_pool())
                     .after_connect(|conn, _| {
                         Box::pin(async move {
                             conn.execute("PRAGMA busy_timeout = 10000; PRAGMA query_only = ON;")

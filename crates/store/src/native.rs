@@ -94,7 +94,7 @@ impl NativeReads {
         Ok(NativeReads::Sqlite(pool(
             options,
             connect,
-            options.connections.max(1),
+            options.sqlite_readers_per_pool(),
         )))
     }
 
