@@ -295,7 +295,23 @@ async fn a_renamed_customer_service_or_topic_shows_at_once_on_its_requests() {
 
 /// The first page of the partner's requests, newest first.
 async fn partner_page(store: &Store, w: &World) -> Page<partnerdesk_store::ServiceRequest> {
-    let page = store
+    let page = shared_partner_page(store, w).await;
+    Page {
+        total: page.total,
+        items: page
+            .items
+            .into_iter()
+            .map(std::sync::Arc::unwrap_or_clone)
+            .collect(),
+    }
+}
+
+/// `partner_page` as the store hands it out: requests shared with its cache.
+async fn shared_partner_page(
+    store: &Store,
+    w: &World,
+) -> Page<std::sync::Arc<partnerdesk_store::ServiceRequest>> {
+    store
         .list_requests(
             &RequestScope {
                 partner_id: Some(w.partner),
@@ -308,15 +324,7 @@ async fn partner_page(store: &Store, w: &World) -> Page<partnerdesk_store::Servi
             25,
         )
         .await
-        .unwrap();
-    Page {
-        total: page.total,
-        items: page
-            .items
-            .into_iter()
-            .map(std::sync::Arc::unwrap_or_clone)
-            .collect(),
-    }
+        .unwrap()
 }
 
 /// A page read again, nothing changed, hands out the very requests the cache holds: no copy.
@@ -332,17 +340,8 @@ async fn a_page_read_again_shares_the_remembered_requests() {
                 .await
                 .unwrap();
         }
-        let read = || async {
-            let scope = RequestScope {
-                partner_id: Some(w.partner),
-                ..RequestScope::default()
-            };
-            let filter = RequestFilter::default();
-            let sort = RequestSort::CreatedDesc;
-            let page = store.list_requests(&scope, &filter, sort, None, 0, 25);
-            page.await.unwrap().items
-        };
-        let (first, again) = (read().await, read().await);
+        let first = shared_partner_page(&store, &w).await.items;
+        let again = shared_partner_page(&store, &w).await.items;
         assert_eq!(first.len(), 3);
         assert_eq!(first, again);
         assert!(
